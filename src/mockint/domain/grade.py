@@ -1,0 +1,61 @@
+"""Grade models: the JSON object of CONTRACT.md, plus what reports and history need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Verdict = Literal["hire", "no_hire"]
+
+
+class Evidence(BaseModel):
+    """A verbatim quote from one turn of the transcript."""
+
+    turn: int = Field(ge=1)
+    quote: str
+
+
+class CriterionGrade(BaseModel):
+    """One criterion's score on the rubric's scale (None when it could not be scored)."""
+
+    id: str
+    title: str = ""
+    score: float | None
+    max: int
+    weight: float
+    must_pass: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+    rationale: str = ""
+    missing: list[str] = Field(default_factory=list, description="What the answer did not show.")
+    spread: float | None = Field(default=None, description="Standard deviation over samples, when sampled.")
+
+
+class Grade(BaseModel):
+    """A transcript graded against one rubric by one grader."""
+
+    transcript: str
+    transcript_id: str | None = None
+    rubric: str
+    rubric_version: str | int
+    rubric_sha256: str
+    grader: str
+    score: float = Field(ge=0, le=100)
+    verdict: Verdict
+    criteria: list[CriterionGrade]
+    flags: list[str] = Field(default_factory=list)
+    verdict_reasons: list[str] = Field(default_factory=list)
+    practise_next: list[str] = Field(default_factory=list)
+    samples: int = 1
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = None
+    graded_at: datetime | None = None
+    app_version: str | None = None
+
+    def criterion(self, criterion_id: str) -> CriterionGrade | None:
+        for crit in self.criteria:
+            if crit.id == criterion_id:
+                return crit
+        return None

@@ -1,0 +1,1 @@
+"""Rendering transcripts, grades and history for people: plain text, Markdown, tables."""

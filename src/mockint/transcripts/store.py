@@ -1,0 +1,234 @@
+"""The native transcript format: JSON Lines, one record per event, appended and fsynced as the round goes.
+
+Record types: `meta` (first line), `turn`, `resume` (a cut-off round picked up again) and `end`.
+A kill mid-write can only tear the last line, which readers ignore and a resume trims; a finished
+transcript is never edited in place: rewrites go to a temp file that is renamed over it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mockint.domain.transcript import Speaker, Transcript, TranscriptMeta, Turn
+from mockint.errors import MockintError
+from mockint.textfiles import read_text
+
+FORMAT = "mockint-transcript"
+FORMAT_VERSION = 1
+SUFFIX = ".jsonl"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _dump(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str) + "\n").encode("utf-8")
+
+
+def _meta_record(meta: TranscriptMeta) -> dict[str, Any]:
+    return {"type": "meta", "format": FORMAT, "format_version": FORMAT_VERSION,
+            **meta.model_dump(mode="json", exclude_none=True)}
+
+
+def _turn_record(turn: Turn) -> dict[str, Any]:
+    return {"type": "turn", **turn.model_dump(mode="json", exclude_none=True, exclude_defaults=False)}
+
+
+def is_native(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith("{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and record.get("format") == FORMAT
+
+
+def parse_native(text: str, shown: str) -> Transcript:
+    """Parse native JSON Lines. A torn final line (a write cut off by a crash) is ignored."""
+    lines = text.split("\n")
+    torn_tail = not text.endswith("\n")
+    meta: TranscriptMeta | None = None
+    turns: list[Turn] = []
+    finished = False
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError as exc:
+            if torn_tail and lineno == len(lines):
+                break
+            raise MockintError(f"invalid JSON record: {exc.msg}", path=shown, line=lineno) from None
+        if not isinstance(record, dict) or "type" not in record:
+            raise MockintError("record is not an object with a 'type'", path=shown, line=lineno)
+        kind = record.pop("type")
+        try:
+            if meta is None:
+                if kind != "meta" or record.get("format") != FORMAT:
+                    raise MockintError("not a mockint transcript (first record must be its meta)", path=shown,
+                                       line=lineno)
+                version = record.get("format_version", 1)
+                if not isinstance(version, int) or version > FORMAT_VERSION:
+                    raise MockintError(f"transcript format version {version!r} is newer than this mockint",
+                                       path=shown, line=lineno)
+                meta = TranscriptMeta.model_validate(record)
+            elif kind == "turn":
+                turn = Turn.model_validate(record)
+                if turn.index != len(turns) + 1:
+                    raise MockintError(f"turn index {turn.index} out of order (expected {len(turns) + 1})",
+                                       path=shown, line=lineno)
+                turns.append(turn)
+            elif kind == "end":
+                finished = True
+                if record.get("at"):
+                    meta = meta.model_copy(update={"ended": datetime.fromisoformat(record["at"])})
+            elif kind == "resume":
+                finished = False
+            elif kind == "meta":
+                raise MockintError("second meta record", path=shown, line=lineno)
+            # unknown record types from newer versions are skipped
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise MockintError(f"{kind}: {field}: {err['msg'].lower()}", path=shown, line=lineno) from None
+        except ValueError as exc:
+            raise MockintError(f"{kind}: {exc}", path=shown, line=lineno) from None
+    if meta is None:
+        raise MockintError("file is empty", path=shown)
+    return Transcript(meta=meta, turns=turns, finished=finished)
+
+
+def read_native(path: str | Path) -> Transcript:
+    return parse_native(read_text(path), str(path))
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write a whole file via a temp file in the same folder and an atomic rename (owner-only, 0600)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def serialise(transcript: Transcript) -> bytes:
+    """A whole transcript in the native format (for imports and rewrites)."""
+    out = [_dump(_meta_record(transcript.meta))]
+    out += [_dump(_turn_record(t)) for t in transcript.turns]
+    if transcript.finished:
+        ended = transcript.meta.ended or now()
+        out.append(_dump({"type": "end", "at": ended.isoformat()}))
+    return b"".join(out)
+
+
+class TranscriptWriter:
+    """Appends a live round's events to its file; every record is flushed and fsynced before returning."""
+
+    def __init__(self, path: Path, transcript: Transcript, fd: int) -> None:
+        self.path = path
+        self.transcript = transcript
+        self._fd: int | None = fd
+
+    @classmethod
+    def create(cls, path: str | Path, meta: TranscriptMeta) -> TranscriptWriter:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        except FileExistsError:
+            raise MockintError("transcript already exists", path=str(target)) from None
+        writer = cls(target, Transcript(meta=meta), fd)
+        writer._append(_meta_record(meta))
+        _fsync_dir(target.parent)
+        return writer
+
+    @classmethod
+    def resume(cls, path: str | Path) -> TranscriptWriter:
+        """Reopen a cut-off round; trims a torn last line, then appends a `resume` record."""
+        target = Path(path)
+        transcript = read_native(target)
+        if transcript.finished:
+            raise MockintError("this round is finished; it cannot be resumed", path=str(target))
+        fd = os.open(target, os.O_RDWR | os.O_APPEND)
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                tail_start = max(0, size - 65536)
+                tail = os.pread(fd, size - tail_start, tail_start)
+                if not tail.endswith(b"\n"):
+                    os.ftruncate(fd, tail_start + tail.rfind(b"\n") + 1)
+        except BaseException:
+            os.close(fd)
+            raise
+        writer = cls(target, transcript, fd)
+        writer._append({"type": "resume", "at": now().isoformat()})
+        return writer
+
+    def _append(self, record: dict[str, Any]) -> None:
+        if self._fd is None:
+            raise MockintError("transcript is closed", path=str(self.path))
+        data = _dump(record)
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        os.fsync(self._fd)
+
+    def add_turn(self, speaker: Speaker, text: str, *, started: datetime | None = None,
+                 tokens: int | None = None, partial: bool = False) -> Turn:
+        turn = Turn(index=len(self.transcript.turns) + 1, speaker=speaker, text=text,
+                    started=started, ended=now(), tokens=tokens, partial=partial)
+        self._append(_turn_record(turn))
+        self.transcript.turns.append(turn)
+        return turn
+
+    def finish(self) -> Transcript:
+        ended = now()
+        self._append({"type": "end", "at": ended.isoformat()})
+        self.transcript.finished = True
+        self.transcript.meta = self.transcript.meta.model_copy(update={"ended": ended})
+        self.close()
+        return self.transcript
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> TranscriptWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
