@@ -72,9 +72,20 @@ def _rubric_list(args: argparse.Namespace) -> int:
                 print(json.dumps({"path": str(row[0]), "error": row[1]}))
             else:
                 r = row.rubric
-                print(json.dumps({"id": r.id, "version": r.version, "title": r.title, "round": r.round,
-                                  "criteria": len(r.criteria), "builtin": row.builtin, "path": str(row.path),
-                                  "sha256": row.sha256}))
+                print(
+                    json.dumps(
+                        {
+                            "id": r.id,
+                            "version": r.version,
+                            "title": r.title,
+                            "round": r.round,
+                            "criteria": len(r.criteria),
+                            "builtin": row.builtin,
+                            "path": str(row.path),
+                            "sha256": row.sha256,
+                        }
+                    )
+                )
         return EXIT_OK
     print(f"{'id':<22} {'ver':>4} {'crit':>4}  {'source':<8} title")
     for row in rows:
@@ -82,8 +93,7 @@ def _rubric_list(args: argparse.Namespace) -> int:
             print(f"{row[0].stem:<22} {'-':>4} {'-':>4}  {'broken':<8} {row[1]}")
         else:
             r = row.rubric
-            print(f"{r.id:<22} {r.version!s:>4} {len(r.criteria):>4}  {'built-in' if row.builtin else 'user':<8} "
-                  f"{r.title}")
+            print(f"{r.id:<22} {r.version!s:>4} {len(r.criteria):>4}  {'built-in' if row.builtin else 'user':<8} {r.title}")
     return EXIT_OK
 
 
@@ -212,14 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("path", metavar="PATH")
     rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
     rp.set_defaults(func=_not_yet("report", "issue 7"))
-    sub.add_parser("history", help="progress over time per criterion and round").set_defaults(
-        func=_not_yet("history", "issue 7"))
+    sub.add_parser("history", help="progress over time per criterion and round").set_defaults(func=_not_yet("history", "issue 7"))
     cm = sub.add_parser("committee", help="the committee's decision across the rounds of a loop")
     cm.add_argument("paths", nargs="*", metavar="PATH")
     cm.add_argument("--loop", default="pinterest_ai_pm")
     cm.set_defaults(func=_not_yet("committee", "issue 7"))
     sub.add_parser("config", help="print the effective settings and where each came from").set_defaults(
-        func=_not_yet("config", "issue 5"))
+        func=_not_yet("config", "issue 5")
+    )
     return parser
 
 

@@ -184,6 +184,7 @@ def load_model(path: str | Path, model: type[M], *, display: str | None = None) 
     if obj is None:
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise MockintError(f"{first.field}: {first.message}{more}" if first.field else first.message + more,
-                           path=shown, line=first.line)
+        raise MockintError(
+            f"{first.field}: {first.message}{more}" if first.field else first.message + more, path=shown, line=first.line
+        )
     return obj

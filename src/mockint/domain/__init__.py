@@ -6,7 +6,25 @@ from mockint.domain.rubric import Criterion, Examples, Level, Rubric, Signal, Ve
 from mockint.domain.transcript import Speaker, Transcript, TranscriptMeta, Turn
 
 __all__ = [
-    "CommitteeRule", "Criterion", "CriterionGrade", "Evidence", "Examples", "Grade", "Level", "LoopRound", "LoopSpec",
-    "Persona", "Question", "RoundSpec", "Rubric", "Signal", "Speaker", "TrackSpec", "Transcript",
-    "TranscriptMeta", "Turn", "VerdictRule", "VerdictRules",
+    "CommitteeRule",
+    "Criterion",
+    "CriterionGrade",
+    "Evidence",
+    "Examples",
+    "Grade",
+    "Level",
+    "LoopRound",
+    "LoopSpec",
+    "Persona",
+    "Question",
+    "RoundSpec",
+    "Rubric",
+    "Signal",
+    "Speaker",
+    "TrackSpec",
+    "Transcript",
+    "TranscriptMeta",
+    "Turn",
+    "VerdictRule",
+    "VerdictRules",
 ]

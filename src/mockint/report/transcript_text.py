@@ -17,9 +17,16 @@ def render_transcript(transcript: Transcript, *, width: int = 100) -> str:
     meta = transcript.meta
     head = [f"# {meta.id}"]
     facts = [
-        ("round", meta.round), ("track", meta.track), ("company", meta.company), ("mode", meta.mode),
-        ("interviewer", f"{meta.backend}" + (f" ({meta.model})" if meta.model else "") if meta.backend else None),
-        ("candidate", meta.candidate_name), ("source", meta.source),
+        ("round", meta.round),
+        ("track", meta.track),
+        ("company", meta.company),
+        ("mode", meta.mode),
+        (
+            "interviewer",
+            f"{meta.backend}" + (f" ({meta.model})" if meta.model else "") if meta.backend and meta.backend != "import" else None,
+        ),
+        ("candidate", meta.candidate_name),
+        ("source", meta.source),
         ("started", meta.started.strftime("%Y-%m-%d %H:%M") if meta.started else None),
     ]
     head.append("  ".join(f"{k}: {v}" for k, v in facts if v))

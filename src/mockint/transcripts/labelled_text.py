@@ -1,6 +1,7 @@
 """Plain-text and Markdown transcripts: paragraphs that start with `Interviewer:` or `Candidate:`.
 
-A line without a label continues the current speaker's turn, blank lines included; Markdown may
+A line without a label continues the current speaker's turn, blank lines included; lines before the
+first label (a title, a date) are a preamble and belong to no turn. Markdown may
 bold the label (`**Candidate:**`). Consecutive paragraphs of one speaker merge into one turn.
 """
 
@@ -19,7 +20,6 @@ _LABEL = re.compile(
     r"[ \t]?(.*)$",
     re.IGNORECASE,
 )
-_MD_PREAMBLE = re.compile(r"^\s*(#{1,6}\s.*|-{3,}|\*{3,}|_{3,})?\s*$")
 
 
 def parse_labelled(text: str, shown: str, *, markdown: bool) -> list[RawTurn]:
@@ -35,11 +35,7 @@ def parse_labelled(text: str, shown: str, *, markdown: bool) -> list[RawTurn]:
                 turns.append([speaker, [body], lineno])
         elif turns:
             turns[-1][1].append(line)
-        elif line.strip() and not (markdown and _MD_PREAMBLE.match(line)) and not line.lstrip().startswith("#"):
-            raise MockintError(
-                "text before the first speaker label (paragraphs must start with 'Interviewer:' or 'Candidate:')",
-                path=shown, line=lineno,
-            )
+        # lines before the first label are a preamble (a title, a date, notes) and are not part of any turn
     out: list[RawTurn] = []
     for speaker, lines, lineno in turns:
         body = "\n".join(lines).strip()
@@ -48,6 +44,7 @@ def parse_labelled(text: str, shown: str, *, markdown: bool) -> list[RawTurn]:
         if body:
             out.append((speaker, body, lineno))
     if not turns:
-        raise MockintError("no speaker labels found (expected paragraphs starting 'Interviewer:' or 'Candidate:')",
-                           path=shown, line=1)
+        raise MockintError(
+            "no speaker labels found (expected paragraphs starting 'Interviewer:' or 'Candidate:')", path=shown, line=1
+        )
     return out

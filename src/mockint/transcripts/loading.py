@@ -36,20 +36,23 @@ def _import_id(path: Path, text: str) -> str:
     return f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
-def parse_text(text: str, path: Path, fmt: Format, *, shown: str | None = None, candidate: str | None = None,
-               require_candidate: bool = True) -> Transcript:
+def parse_text(
+    text: str, path: Path, fmt: Format, *, shown: str | None = None, candidate: str | None = None, require_candidate: bool = True
+) -> Transcript:
     """Parse already-read text in the given format into a Transcript."""
     display = shown if shown is not None else str(path)
     if fmt == "native":
         transcript = parse_native(text, display)
     else:
-        meta = TranscriptMeta(id=_import_id(path, text), backend="import", source=path.name,
-                              started=None, app_version=__version__)
+        meta = TranscriptMeta(
+            id=_import_id(path, text), backend="import", source=path.name, started=None, app_version=__version__
+        )
         turns: list[Turn] = []
         if fmt == "vtt":
             raw, names = parse_vtt(text, display, candidate)
-            meta = meta.model_copy(update={"candidate_name": names["candidate"] or None,
-                                           "interviewer_name": names["interviewer"] or None})
+            meta = meta.model_copy(
+                update={"candidate_name": names["candidate"] or None, "interviewer_name": names["interviewer"] or None}
+            )
             for i, (speaker, body, start, _line) in enumerate(raw, start=1):
                 turns.append(Turn(index=i, speaker=speaker, text=body, offset=start))
         else:
@@ -64,8 +67,9 @@ def parse_text(text: str, path: Path, fmt: Format, *, shown: str | None = None, 
     return transcript
 
 
-def load_any(path: str | Path, fmt: Format | None = None, *, candidate: str | None = None,
-             require_candidate: bool = True) -> Transcript:
+def load_any(
+    path: str | Path, fmt: Format | None = None, *, candidate: str | None = None, require_candidate: bool = True
+) -> Transcript:
     """Read any supported transcript file; errors are one line naming the file (and line where known)."""
     p = Path(path)
     text = read_text(p, display=str(path))

@@ -34,8 +34,7 @@ def _dump(record: dict[str, Any]) -> bytes:
 
 
 def _meta_record(meta: TranscriptMeta) -> dict[str, Any]:
-    return {"type": "meta", "format": FORMAT, "format_version": FORMAT_VERSION,
-            **meta.model_dump(mode="json", exclude_none=True)}
+    return {"type": "meta", "format": FORMAT, "format_version": FORMAT_VERSION, **meta.model_dump(mode="json", exclude_none=True)}
 
 
 def _turn_record(turn: Turn) -> dict[str, Any]:
@@ -75,18 +74,19 @@ def parse_native(text: str, shown: str) -> Transcript:
         try:
             if meta is None:
                 if kind != "meta" or record.get("format") != FORMAT:
-                    raise MockintError("not a mockint transcript (first record must be its meta)", path=shown,
-                                       line=lineno)
+                    raise MockintError("not a mockint transcript (first record must be its meta)", path=shown, line=lineno)
                 version = record.get("format_version", 1)
                 if not isinstance(version, int) or version > FORMAT_VERSION:
-                    raise MockintError(f"transcript format version {version!r} is newer than this mockint",
-                                       path=shown, line=lineno)
+                    raise MockintError(
+                        f"transcript format version {version!r} is newer than this mockint", path=shown, line=lineno
+                    )
                 meta = TranscriptMeta.model_validate(record)
             elif kind == "turn":
                 turn = Turn.model_validate(record)
                 if turn.index != len(turns) + 1:
-                    raise MockintError(f"turn index {turn.index} out of order (expected {len(turns) + 1})",
-                                       path=shown, line=lineno)
+                    raise MockintError(
+                        f"turn index {turn.index} out of order (expected {len(turns) + 1})", path=shown, line=lineno
+                    )
                 turns.append(turn)
             elif kind == "end":
                 finished = True
@@ -206,10 +206,18 @@ class TranscriptWriter:
             view = view[written:]
         os.fsync(self._fd)
 
-    def add_turn(self, speaker: Speaker, text: str, *, started: datetime | None = None,
-                 tokens: int | None = None, partial: bool = False) -> Turn:
-        turn = Turn(index=len(self.transcript.turns) + 1, speaker=speaker, text=text,
-                    started=started, ended=now(), tokens=tokens, partial=partial)
+    def add_turn(
+        self, speaker: Speaker, text: str, *, started: datetime | None = None, tokens: int | None = None, partial: bool = False
+    ) -> Turn:
+        turn = Turn(
+            index=len(self.transcript.turns) + 1,
+            speaker=speaker,
+            text=text,
+            started=started,
+            ended=now(),
+            tokens=tokens,
+            partial=partial,
+        )
         self._append(_turn_record(turn))
         self.transcript.turns.append(turn)
         return turn

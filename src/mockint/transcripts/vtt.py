@@ -67,8 +67,7 @@ def parse_cues(text: str, shown: str) -> list[Cue]:
             continue
         timing_at = 0 if "-->" in block[0] else 1
         if timing_at >= len(block) or "-->" not in block[timing_at]:
-            raise MockintError("cue without a timing line ('00:00:01.000 --> 00:00:04.000')", path=shown,
-                               line=block_start + 1)
+            raise MockintError("cue without a timing line ('00:00:01.000 --> 00:00:04.000')", path=shown, line=block_start + 1)
         timing_line = block_start + timing_at + 1
         match = _TIMING.match(block[timing_at].strip())
         if not match:
@@ -78,8 +77,7 @@ def parse_cues(text: str, shown: str) -> list[Cue]:
         if end < start:
             raise MockintError("cue ends before it starts", path=shown, line=timing_line)
         if start < last_start:
-            raise MockintError("cue starts before the previous cue (cues must be in time order)", path=shown,
-                               line=timing_line)
+            raise MockintError("cue starts before the previous cue (cues must be in time order)", path=shown, line=timing_line)
         last_start = start
         body = "\n".join(block[timing_at + 1 :])
         speaker: str | None = None
@@ -97,7 +95,9 @@ def parse_cues(text: str, shown: str) -> list[Cue]:
     return cues
 
 
-def parse_vtt(text: str, shown: str, candidate: str | None = None) -> tuple[list[tuple[Speaker, str, float, int]], dict[str, str]]:
+def parse_vtt(
+    text: str, shown: str, candidate: str | None = None
+) -> tuple[list[tuple[Speaker, str, float, int]], dict[str, str]]:
     """Turns (speaker role, text, start seconds, line) and the names behind each role."""
     cues = parse_cues(text, shown)
     if not cues:
@@ -121,8 +121,9 @@ def parse_vtt(text: str, shown: str, candidate: str | None = None) -> tuple[list
     else:
         if len(named) < 2:
             raise MockintError(
-                "cannot tell interviewer from candidate: fewer than two named speakers "
-                "(use <v Name> tags or 'Name:' prefixes)", path=shown)
+                "cannot tell interviewer from candidate: fewer than two named speakers (use <v Name> tags or 'Name:' prefixes)",
+                path=shown,
+            )
         chosen = max(named, key=lambda n: words[n])
     interviewers = sorted({n for n in named if n != chosen})
     turns: list[tuple[Speaker, str, float, int]] = []

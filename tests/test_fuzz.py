@@ -1,0 +1,130 @@
+"""Every loader and importer, fuzzed: any input either parses or raises a one-line MockintError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mockint.domain import LoopSpec, Rubric, RoundSpec
+from mockint.errors import MockintError
+from mockint.textfiles import decode
+from mockint.transcripts.labelled_text import parse_labelled
+from mockint.transcripts.loading import parse_text
+from mockint.transcripts.store import parse_native
+from mockint.transcripts.vtt import parse_vtt
+from mockint.yamlmodels import check_model
+
+from .conftest import DATA
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SAMPLE = (DATA / "sample_rubric.yaml").read_text()
+VTT = (DATA / "mock_pinterest.vtt").read_text()
+TEXT = (DATA / "mock_pinterest.txt").read_text()
+
+fragments = st.sampled_from(
+    ["Interviewer:", "Candidate:", "**Candidate:**", "WEBVTT", "-->", "00:00:01.000", "<v A>", "NOTE", "\n", "\n\n",
+     ":", "{", "}", "[", "]", "- ", "id:", "  ", "\t", "&amp;", '"', "'", "#", "*", "é", "\u2028"]
+)
+noisy_text = st.lists(st.one_of(fragments, st.text(max_size=20)), max_size=40).map("".join)
+
+
+def _one_line(exc: MockintError) -> None:
+    assert "\n" not in str(exc)
+    assert str(exc)
+
+
+def _mutate(base: str, data: st.DataObject) -> str:
+    pos = data.draw(st.integers(0, len(base)))
+    cut = data.draw(st.integers(0, 40))
+    insert = data.draw(noisy_text)
+    return base[:pos] + insert + base[pos + cut :]
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_decode_bytes(raw: bytes) -> None:
+    try:
+        text = decode(raw, "f")
+    except MockintError as exc:
+        _one_line(exc)
+    else:
+        assert "\r" not in text
+
+
+@FUZZ
+@given(st.data())
+def test_rubric_yaml(data: st.DataObject) -> None:
+    text = _mutate(SAMPLE, data)
+    try:
+        rubric, problems = check_model(text, Rubric, "r.yaml")
+    except MockintError as exc:
+        _one_line(exc)
+        return
+    assert (rubric is None) == bool(problems)
+    for problem in problems:
+        rendered = problem.render("r.yaml")
+        assert "\n" not in rendered
+        assert problem.line is None or 1 <= problem.line <= text.count("\n") + 1
+
+
+@FUZZ
+@given(noisy_text)
+def test_round_and_loop_yaml(text: str) -> None:
+    for model in (RoundSpec, LoopSpec):
+        try:
+            check_model(text, model, "x.yaml")
+        except MockintError as exc:
+            _one_line(exc)
+
+
+@FUZZ
+@given(st.data())
+def test_labelled_text(data: st.DataObject) -> None:
+    text = _mutate(TEXT, data)
+    try:
+        turns = parse_labelled(text, "t.txt", markdown=data.draw(st.booleans()))
+    except MockintError as exc:
+        _one_line(exc)
+        return
+    assert all(body.strip() == body and body for _speaker, body, _line in turns)
+
+
+@FUZZ
+@given(st.data())
+def test_vtt(data: st.DataObject) -> None:
+    text = _mutate(VTT, data)
+    try:
+        turns, _names = parse_vtt(text, "t.vtt")
+    except MockintError as exc:
+        _one_line(exc)
+        return
+    assert turns
+    assert all(a[0] != b[0] for a, b in zip(turns, turns[1:], strict=False)), "same speaker must merge"
+
+
+@FUZZ
+@given(st.data())
+def test_native(data: st.DataObject) -> None:
+    base = (
+        '{"type":"meta","format":"mockint-transcript","format_version":1,"id":"x"}\n'
+        '{"type":"turn","index":1,"speaker":"interviewer","text":"q"}\n'
+        '{"type":"turn","index":2,"speaker":"candidate","text":"a"}\n{"type":"end"}\n'
+    )
+    text = _mutate(base, data)
+    try:
+        transcript = parse_native(text, "n.jsonl")
+    except MockintError as exc:
+        _one_line(exc)
+        return
+    assert [t.index for t in transcript.turns] == list(range(1, len(transcript.turns) + 1))
+
+
+@FUZZ
+@given(noisy_text, st.sampled_from(["native", "text", "markdown", "vtt"]))
+def test_any_format_dispatch(text: str, fmt: str) -> None:
+    try:
+        parse_text(text, Path("f.txt"), fmt)  # type: ignore[arg-type]
+    except MockintError as exc:
+        _one_line(exc)
