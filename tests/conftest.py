@@ -47,8 +47,10 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return run
 
 
-def run_subprocess(*argv: str, stdin: str | None = None, env: dict[str, str] | None = None,
-                   timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_subprocess(
+    *argv: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "mockint", *argv], input=stdin, capture_output=True, text=True,
-                          env=full_env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mockint", *argv], input=stdin, capture_output=True, text=True, env=full_env, timeout=timeout
+    )

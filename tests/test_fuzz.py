@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockint.domain import LoopSpec, Rubric, RoundSpec
+from mockint.domain import LoopSpec, RoundSpec, Rubric
 from mockint.errors import MockintError
 from mockint.textfiles import decode
 from mockint.transcripts.labelled_text import parse_labelled
@@ -24,8 +24,34 @@ VTT = (DATA / "mock_pinterest.vtt").read_text()
 TEXT = (DATA / "mock_pinterest.txt").read_text()
 
 fragments = st.sampled_from(
-    ["Interviewer:", "Candidate:", "**Candidate:**", "WEBVTT", "-->", "00:00:01.000", "<v A>", "NOTE", "\n", "\n\n",
-     ":", "{", "}", "[", "]", "- ", "id:", "  ", "\t", "&amp;", '"', "'", "#", "*", "é", "\u2028"]
+    [
+        "Interviewer:",
+        "Candidate:",
+        "**Candidate:**",
+        "WEBVTT",
+        "-->",
+        "00:00:01.000",
+        "<v A>",
+        "NOTE",
+        "\n",
+        "\n\n",
+        ":",
+        "{",
+        "}",
+        "[",
+        "]",
+        "- ",
+        "id:",
+        "  ",
+        "\t",
+        "&amp;",
+        '"',
+        "'",
+        "#",
+        "*",
+        "é",
+        "\u2028",
+    ]
 )
 noisy_text = st.lists(st.one_of(fragments, st.text(max_size=20)), max_size=40).map("".join)
 

@@ -40,6 +40,17 @@ def test_core_layers_do_not_import_ui_or_llm(module: str) -> None:
 def test_help_lists_every_contract_command() -> None:
     out = subprocess.run([sys.executable, "-m", "mockint", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
-    for command in ("practice", "grade", "regrade", "rubric", "transcript", "calibrate", "diff", "report",
-                    "history", "committee", "config"):
+    for command in (
+        "practice",
+        "grade",
+        "regrade",
+        "rubric",
+        "transcript",
+        "calibrate",
+        "diff",
+        "report",
+        "history",
+        "committee",
+        "config",
+    ):
         assert f"    {command}" in out.stdout, command

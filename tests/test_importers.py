@@ -23,8 +23,11 @@ def _turns(path: Path, **kw: object) -> list[tuple[str, str]]:
 
 EXPECTED = [
     ("interviewer", "Pinterest wants more people to come back weekly. What would you build?"),
-    ("candidate", "Before any solution I want to pick a user. I'd focus on first-time home buyers who save renovation "
-                  "ideas but never act on them. They save dozens of pins a week and then stall."),
+    (
+        "candidate",
+        "Before any solution I want to pick a user. I'd focus on first-time home buyers who save renovation "
+        "ideas but never act on them. They save dozens of pins a week and then stall.",
+    ),
     ("interviewer", "Why them and not creators?"),
     ("candidate", "Because their intent is high and the boards show it."),
 ]
@@ -59,11 +62,13 @@ def test_vtt_unknown_candidate_lists_speakers() -> None:
     ("content", "line", "needle"),
     [
         ("WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\n<v A>hi\n", 3, "bad cue timing"),
-        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi\n\n00:00:05.000 --> 00:00:04.000\n<v B>x\n", 6,
-         "ends before it starts"),
+        (
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi\n\n00:00:05.000 --> 00:00:04.000\n<v B>x\n",
+            6,
+            "ends before it starts",
+        ),
         ("WEBVTT\n\n00:01:75.000 --> 00:01:76.000\n<v A>hi\n", 3, "below 60"),
-        ("WEBVTT\n\n00:00:09.000 --> 00:00:10.000\n<v A>hi\n\n00:00:01.000 --> 00:00:02.000\n<v B>x\n", 6,
-         "time order"),
+        ("WEBVTT\n\n00:00:09.000 --> 00:00:10.000\n<v A>hi\n\n00:00:01.000 --> 00:00:02.000\n<v B>x\n", 6, "time order"),
         ("WEBVTT\n\nidentifier only\nno timing here\n", 3, "without a timing line"),
         ("not a vtt\n", 1, "first line must be 'WEBVTT'"),
     ],

@@ -64,10 +64,13 @@ def test_wrong_type_is_reported_at_its_line(tmp_path: Path) -> None:
     ("old", "new", "field", "needle"),
     [
         ("  - id: metric\n", "  - id: user\n", "criteria[1].id", "duplicate criterion id 'user'"),
-        ("      4: Names a segment in a situation and why they matter now.\n", "", "criteria[0].anchors",
-         "no anchor for level(s) 4"),
-        ("{criterion: metric, min: 2", "{criterion: metrics, min: 2", "verdict.rules[0].criterion",
-         "no criterion 'metrics'"),
+        (
+            "      4: Names a segment in a situation and why they matter now.\n",
+            "",
+            "criteria[0].anchors",
+            "no anchor for level(s) 4",
+        ),
+        ("{criterion: metric, min: 2", "{criterion: metrics, min: 2", "verdict.rules[0].criterion", "no criterion 'metrics'"),
         ("{criterion: metric, min: 2", "{criterion: metric, min: 7", "verdict.rules[0].min", "not a level"),
     ],
 )

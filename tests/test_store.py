@@ -20,8 +20,9 @@ from mockint.transcripts.store import serialise
 
 
 def _meta(**kw: object) -> TranscriptMeta:
-    return TranscriptMeta(id="t1", round="product_sense", track="pm", company="pinterest", backend="offline",
-                          app_version="test", **kw)
+    return TranscriptMeta(
+        id="t1", round="product_sense", track="pm", company="pinterest", backend="offline", app_version="test", **kw
+    )
 
 
 def test_round_trip_and_permissions(tmp_path: Path) -> None:
@@ -34,7 +35,9 @@ def test_round_trip_and_permissions(tmp_path: Path) -> None:
     transcript = read_native(path)
     assert transcript.finished
     assert [(t.index, t.speaker, t.text) for t in transcript.turns] == [
-        (1, "interviewer", "Who is the user?"), (2, "candidate", "A first-time home buyer.")]
+        (1, "interviewer", "Who is the user?"),
+        (2, "candidate", "A first-time home buyer."),
+    ]
     assert transcript.turns[1].tokens == 7
     assert transcript.meta.ended is not None
     records = [json.loads(line) for line in path.read_text().splitlines()]

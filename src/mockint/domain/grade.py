@@ -22,7 +22,7 @@ class CriterionGrade(BaseModel):
 
     id: str
     title: str = ""
-    score: float | None
+    score: int | float | None = Field(description="On the rubric's scale; a mean when sampled; None when unscored.")
     max: int
     weight: float
     must_pass: bool = False

@@ -1,0 +1,51 @@
+"""`mockint calibrate DIR --rubric ID`: how well a grader agrees with human labels."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from mockint import rubrics
+from mockint.errors import MockintError
+from mockint.grading.calibration import CalibrationReport, compare, load_labels
+from mockint.grading.run import grade_file
+
+
+def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> CalibrationReport:
+    loaded = rubrics.resolve(rubric_ref)
+    if not folder.is_dir():
+        raise MockintError("not a folder", path=str(folder))
+    labels = load_labels(folder, loaded.rubric).transcripts
+    grades = [grade_file(str(folder / label.file), loaded, grader=grader) for label in labels]
+    return compare(loaded.rubric, labels, grades)
+
+
+def render(report: CalibrationReport) -> str:
+    out = [f"Calibration of the {report.grader} grader on {report.n} labelled transcripts ({report.rubric})", ""]
+    out.append(f"  pairwise ordering accuracy   {report.pairwise:6.1%}  ({report.pairs} pairs humans ordered)")
+    out.append(f"  strong above weak            {report.strong_vs_weak:6.1%}")
+    out.append(f"  verdict accuracy             {report.verdict_accuracy:6.1%}")
+    out.append(f"  quadratic weighted kappa     {report.kappa_overall:6.2f}  (all criteria pooled)")
+    out.append("")
+    width = max(len(k) for k in report.kappa)
+    for cid, k in report.kappa.items():
+        out.append(f"    {cid:<{width}}  kappa {k:5.2f}")
+    if report.worst:
+        out += ["", "  Worst disagreements:"]
+        for d in report.worst:
+            out.append(f"    {d.file}  {d.criterion}: human {d.human}, grader {d.grader:g}")
+    return "\n".join(out) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.grader == "llm":
+        raise MockintError("the LLM grader is not available yet in this version (use --grader offline)")
+    report = calibrate(Path(args.dir), args.rubric, args.grader)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(dataclasses.asdict(report), default=str) + "\n")
+    else:
+        sys.stdout.write(render(report))
+    return 0

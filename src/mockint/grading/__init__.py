@@ -1,0 +1,1 @@
+"""Grading: signal detection, the offline grader, verdicts, evidence checks and calibration."""

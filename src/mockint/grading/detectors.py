@@ -1,0 +1,225 @@
+"""Substance detectors: a signal counts only when the sentence carries the specifics, not the buzzword.
+
+Each detector looks at one sentence (the plan detector also at its neighbours, because steps span
+sentences). They are deliberately conjunctive: a metric needs a measurable AND a number, direction
+or target AND a time frame; a user needs a person or segment AND a situation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CI = re.IGNORECASE
+
+
+def _rx(pattern: str, flags: int = CI) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+NUMBER = _rx(
+    r"(?<![\w.])\$?\d+(?:[.,]\d+)?(?:\s*(?:%|percent|pp|x|k|m|bn))?(?!\w)|\b(?:two|three|four|five|six|seven|eight|"
+    r"nine|ten|twelve|twenty|thirty|fifty|hundred|thousand|million|billion|half|double|triple)\b"
+)
+TIMEFRAME = _rx(
+    r"\b(?:in|within|over|after|by|per|each|every|for|during|across|inside)\s+(?:the\s+)?(?:first\s+|next\s+|last\s+|"
+    r"past\s+|following\s+)?(?:\d+|a|one|two|three|four|five|six|eight|nine|ten|twelve)?\s*(?:-?\s*)?(?:days?|weeks?|months?|"
+    r"quarters?|years?|sprints?|halves|half)\b|\bq[1-4]\b|\bh[12]\b|\b(?:weekly|monthly|quarterly|daily|annually|yearly|"
+    r"week-over-week|month-over-month|year-over-year|wow|mom|yoy)\b|\bby (?:launch|the end|end of|year-end|ga|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b|\b\d+\s*(?:-|to)?\s*\d*\s*(?:days?|weeks?|months?|"
+    r"quarters?|years?)\b|\b(?:day|week|month|sprint) \d+\b|\bthirty days|\bninety days"
+)
+MEASURABLE = _rx(
+    r"\b(?:rate|rates|retention|retained|saves?|saved|repins?|clicks?|ctr|click-?through|conversions?|convert|revenue|gmv|"
+    r"latency|engagement|sessions?|dau|mau|wau|churn|nps|csat|precision|recall|auc|accuracy|ndcg|mrr|time[- ]to[- ]\w+|"
+    r"time spent|installs?|sign-?ups?|adoption|activation|bounce|load times?|p9[59]|throughput|errors?|uptime|costs?|"
+    r"margins?|orders|purchases|checkouts?|watch time|dwell|visits?|return(?:ing)? users|completion|coverage|hide rate|"
+    r"reports?|spend|roas|cpa|incidents|velocity|on-time|slippage|cycle time|lead time|boards? created|follows?|"
+    r"outbound clicks|closeups?|impressions|queries|searches|success rate|share|shares|usage|users|pinners|creators|"
+    r"lift|savings|tickets|defects|complaints|escalations|headcount|budget|deadline|milestones?)\b"
+)
+DIRECTION = _rx(
+    r"\b(?:increas\w*|rais\w*|grow\w*|grew|lift\w*|boost\w*|improv\w*|reduc\w*|decreas\w*|cut\w*|drop\w*|"
+    r"lower\w*|doubl\w*|halv\w*|up|down|from \S+ to \S+|moved?|rose|fell|gain\w*|declin\w*)\b"
+)
+TARGET = _rx(r"\b(?:target\w*|goal|at least|no more than|under|below|above|reach|hit|aim\w*|threshold|bar)\b")
+PERSON = _rx(
+    r"\b(?:users?|people|persons?|pinners?|creators?|shoppers?|buyers?|sellers?|merchants?|advertisers?|parents?|moms?|"
+    r"dads?|students?|teens?|travell?ers?|cooks?|renters?|homeowners?|owners?|brides?|grooms?|couples?|customers?|"
+    r"members?|viewers?|readers?|designers?|developers?|engineers?|nurses?|teachers?|gardeners?|newcomers?|beginners?|"
+    r"hobbyists?|planners?|collectors?|businesses|brands?|someone|segment|persona|cohort|families|kids|women|men|"
+    r"professionals?|freelancers?|makers?|crafters?|decorators?|artists?|patients?|drivers?|riders?|guests?|hosts?|"
+    r"employees?|managers?|analysts?|marketers?|operators?|agents?|sales reps?|retailers?|subscribers?|fans?|"
+    r"gen z|millennials?|boomers?)\b"
+)
+SITUATION = _rx(
+    r"\b(?:who|whose|when|while|trying to|planning|looking for|new to|struggl\w+|need(?:s|ing)? to|want(?:s|ing)? to|"
+    r"during|first-time|first time|for the first time|aged?|between|just moved|moving|expecting|preparing|getting ready|"
+    r"stuck|stall\w*|abandon\w*|drop off|drops? off|churn\w*|returning|lapsed|on (?:their|a) (?:phone|commute|lunch)|"
+    r"at (?:night|work|home)|on weekends|\d+\s*(?:-|to)\s*\d+)\b"
+)
+QUALIFIER = _rx(
+    r"\b(?:first-time|new|lapsed|returning|busy|young|older|expecting|aspiring|small-business|budget-conscious|"
+    r"power|casual|dormant|churned|international|rural|urban|non-english|time-starved|novice|beginner|"
+    r"mid-size|enterprise|independent|emerging|\d+\s*-?\s*year-old|teenage|college|remote|working|hobby|home)\W+"
+    r"(?:\w+\W+){0,2}$"
+)
+GENERIC_USER = _rx(r"\b(?:all|every|any|most|the) (?:users?|people|customers?)\b|\beveryone\b|\banyone\b")
+SEQUENCE = _rx(
+    r"\b(?:first|firstly|then|next|after that|afterwards|finally|second(?:ly)?|third(?:ly)?|phase (?:\d|one|two|three)|"
+    r"stage (?:\d|one|two|three)|step (?:\d|one|two|three)|week \d+|month \d+|day \d+|milestone \d|mvp|pilot|beta|"
+    r"ramp\w*|expand\w* to|roll\w* out to|dogfood\w*|internal(?:ly)?|holdout|\d+\s*%\s*(?:→|->|to|then)\s*\d+\s*%)\b|→|->"
+)
+CHECKPOINT = _rx(
+    r"\b(?:checkpoints?|gates?|gated|go/no-go|go-no-go|go or no-go|only if|only when|unless|acceptance criteri\w+|exit "
+    r"criteri\w+|success criteri\w+|thresholds?|before (?:we |i )?(?:expand|ramp|move|go|widen)|roll ?back if|pause if|"
+    r"proceed if|stop if|kill if|bar of|must (?:stay|hold|not)|no more than|at least|as long as|provided)\b"
+)
+OWNERSHIP = re.compile(
+    r"\bI(?:'ve| have| had)?\s+(?:personally\s+|then\s+|also\s+|first\s+|quickly\s+|eventually\s+|finally\s+)?(?:led|decided|"
+    r"built|wrote|ran|proposed|convinced|owned|drove|pushed|cut|designed|created|launched|shipped|negotiated|made|set|"
+    r"defined|found|noticed|discovered|analy[sz]ed|rewrote|started|hired|escalated|aligned|brought|chose|picked|killed|"
+    r"prioriti[sz]ed|partnered|pitched|presented|persuaded|framed|mapped|traced|redesigned|scoped|reframed|championed|"
+    r"organi[sz]ed|interviewed|spoke|called|took|asked|insisted|argued|sketched|prototyped|coded|measured|tracked|"
+    r"replaced|moved|dropped|removed|added|introduced|instituted|established|initiated|spearheaded|managed|coordinated|"
+    r"facilitated|guided|mentored|unblocked|resolved|fixed|diagnosed|investigated|sat down|got|volunteered|negotiated|"
+    r"recommended|wrote up|worked out|instrumented|ran the|owned the|was responsible|was accountable|was the)\b"
+    r"|\b[Mm]y (?:role|job|decision|call|responsibility|proposal|recommendation|team)\b"
+)
+TRADEOFF = _rx(
+    r"\b(?:trade-?offs?|instead of|rather than|at the (?:cost|expense) of|give up|giving up|versus|vs\.?|downside|"
+    r"in exchange|sacrific\w+|we(?:'d| would)? lose|i(?:'d| would)? lose|chose \w+(?: \w+)? over|over \w+ because|"
+    r"deprioriti\w+|cut scope|descope\w*|de-scope\w*|not build|won't build|wouldn't build|defer\w*|punt\w*|out of scope|"
+    r"leave out|leaving out|costs? us|the price is|balance between|tension between)\b"
+)
+REASON = _rx(
+    r"\b(?:because|so that|so|which means|since|given|meaning|otherwise|that way|as a result|in order to|to avoid|"
+    r"to keep|to protect)\b"
+)
+QUANTITY = _rx(
+    r"(?<![\w.])\$\s?\d[\d,.]*\s*(?:k|m|bn|million|billion)?|(?<![\w.])\d+(?:[.,]\d+)?\s*(?:%|percent|pp|x\b|ms\b|"
+    r"milliseconds|seconds|secs?|s\b|minutes|mins?|hours|hrs?|days?|weeks?|months?|quarters?|years?|users|people|pins|"
+    r"sessions|k\b|m\b|million|billion|thousand|engineers|teams|requests|qps|rps|gb|tb|mb|points|bps|basis points|"
+    r"countries|markets|languages|items|orders|creators|advertisers|merchants)"
+)
+EXAMPLE = _rx(
+    r"\b(?:for example|for instance|e\.g\.|let's say|say you|say a|say an|say I|imagine|picture this|like when|"
+    r"suppose|such as|take a|take the|concretely|a concrete case|here's how it plays out)\b"
+)
+ANALOGY = _rx(
+    r"\b(?:it's like|it is like|is like|are like|like a|like an|think of (?:it|this|them|an? \w+) as|similar to|"
+    r"just as|just like|analogy|analogous|the same way|as if|kind of like|works like|acts like|much like)\b"
+)
+RISK = _rx(
+    r"\b(?:risks?|risky|could fail|might fail|fail\w*|bias\w*|outages?|delays?|slip\w*|concerns?|regress\w*|breaks?|"
+    r"leak\w*|abuse|spam|harm\w*|unfair\w*|downtime|bottlenecks?|blockers?|dependenc\w+|depends on|worst case|"
+    r"goes wrong|go wrong|late|overload\w*|degrad\w+|misfire\w*|skew\w*|underrepresent\w*|over-?represent\w*|"
+    r"cold[- ]start|privacy|security|vulnerab\w+)\b"
+)
+RESPONSE = _rx(
+    r"\b(?:mitigat\w+|fallbacks?|fall back|roll ?back|rollbacks?|guardrails?|monitor\w*|kill[- ]switch\w*|buffers?|"
+    r"contingenc\w+|alert\w*|audit\w*|circuit[- ]breakers?|feature flags?|flagg?\w*|canary|backups?|plan b|escalat\w+|"
+    r"dashboards?|throttl\w+|rate[- ]limit\w*|caps?|capped|red[- ]team\w*|holdouts?|pause\w*|revert\w*|retrain\w*|"
+    r"reweight\w*|rebalanc\w+|re-?rank\w*|diversif\w+|thresholds?|review\w*|parallel|decoupl\w+|stub\w*|mock\w*|"
+    r"spike\w*|prototyp\w+|early warning|weekly check|staffed|second vendor|backstop\w*)\b"
+)
+REFLECTION = _rx(
+    r"\b(?:learned|learnt|lessons?|in hindsight|looking back|differently|next time|mistakes?|i should have|"
+    r"i'd have|i would have|if i did it again|if i were to do|i wish|underestimated|overestimated|"
+    r"changed how i|taught me|now i always|since then i)\b"
+)
+
+Check = Callable[[str, str], bool]
+
+
+def _metric(s: str, _w: str) -> bool:
+    return bool(MEASURABLE.search(s) and (NUMBER.search(s) or DIRECTION.search(s) or TARGET.search(s)) and TIMEFRAME.search(s))
+
+
+def _user(s: str, _w: str) -> bool:
+    """A person or segment with a situation attached: after it ("parents who ...") or before it ("lapsed pinners")."""
+    text = GENERIC_USER.sub(" ", s)
+    for match in PERSON.finditer(text):
+        after = text[match.end() : match.end() + 60]
+        before = text[max(0, match.start() - 40) : match.start()]
+        if SITUATION.search(after) or QUALIFIER.search(before):
+            return True
+    return False
+
+
+def _plan(s: str, window: str) -> bool:
+    return bool(SEQUENCE.search(s) and len(SEQUENCE.findall(window)) >= 2 and CHECKPOINT.search(window) and NUMBER.search(window))
+
+
+def _ownership(s: str, _w: str) -> bool:
+    return bool(OWNERSHIP.search(s))
+
+
+def _tradeoff(s: str, _w: str) -> bool:
+    return bool(TRADEOFF.search(s) and REASON.search(s))
+
+
+def _quantity(s: str, _w: str) -> bool:
+    return bool(QUANTITY.search(s))
+
+
+def _timeline(s: str, _w: str) -> bool:
+    return bool(TIMEFRAME.search(s))
+
+
+def _example(s: str, _w: str) -> bool:
+    return bool(EXAMPLE.search(s)) and len(s.split()) >= 6
+
+
+def _analogy(s: str, _w: str) -> bool:
+    return bool(ANALOGY.search(s)) and len(s.split()) >= 6
+
+
+def _mitigation(s: str, _w: str) -> bool:
+    return bool(RISK.search(s) and RESPONSE.search(s))
+
+
+def _reflection(s: str, _w: str) -> bool:
+    return bool(REFLECTION.search(s))
+
+
+DETECTORS: dict[str, Check] = {
+    "metric": _metric,
+    "user": _user,
+    "plan": _plan,
+    "ownership": _ownership,
+    "tradeoff": _tradeoff,
+    "quantity": _quantity,
+    "timeline": _timeline,
+    "example": _example,
+    "analogy": _analogy,
+    "mitigation": _mitigation,
+    "reflection": _reflection,
+}
+
+# --- manipulation and penalties -------------------------------------------------------------------
+
+INJECTION = _rx(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|rubric|prompt|rules|above|previous|criteria)\b"
+    r"|\b(?:grader|evaluator|assessor|scorer|reviewer|judge|marker|rubric|llm|language model|ai model|assistant|"
+    r"system prompt|scoring model)\b.{0,80}\b(?:give|assign|score|rate|mark|award|grade|output|return|respond|must|"
+    r"should|please|note|attention)\b"
+    r"|\b(?:give|assign|award|score|rate|mark|grade)\b.{0,30}\b(?:this|my|the)\b.{0,20}\b(?:answer|response|candidate|"
+    r"me|transcript)\b.{0,40}\b(?:4|5|10|100|full|maximum|max|top|highest|perfect|hire|strong hire|pass)\b"
+    r"|\b(?:this|my) (?:answer|response|transcript) (?:meets|satisfies|deserves|should (?:get|receive|be))\b"
+    r"|\b(?:note|message|instruction)s? (?:to|for) (?:the )?(?:grader|evaluator|ai|model|reviewer|assessor)\b"
+    r"|\bverdict\s*[:=]\s*\"?hire|\"score\"\s*:|\bscore\s*[:=]\s*\d|\bas an ai\b|\byou are (?:now )?(?:a|an|the) "
+    r"(?:grader|evaluator|assistant)\b|</?(?:system|transcript|instructions?)>|\[(?:system|inst)\]"
+)
+IMPLEMENTATION = _rx(
+    r"\b(?:schemas?|tables?|columns?|endpoints?|apis?|rest|post|get|put|json|databases?|db|sql|nosql|primary key|"
+    r"foreign key|index(?:es)?|microservices?|kafka|redis|payloads?|fields?|varchar|int|bigint|uuid|crud|queries|query|"
+    r"rows?|joins?|orm|graphql|grpc|http|status code|200|404|500|cassandra|postgres|mysql|dynamo\w*|s3|lambda|"
+    r"kubernetes|docker|cache|sharding|shards?|replicas?)\b"
+)
+PROCESS = _rx(
+    r"\b(?:sprints?|jira|tickets?|stand-?ups?|backlog|story points?|scrum|kanban|retros?|retrospectives?|"
+    r"burndown|ceremon\w+|grooming|epics?|swimlanes?|confluence|status reports?|gantt|trello|asana)\b"
+)
+WE = re.compile(r"\b(?:we|our|us|the team)\b", CI)
+I_SUBJECT = re.compile(r"\bI\b|\bmy\b")

@@ -1,0 +1,63 @@
+"""Split candidate turns into sentences that are exact substrings of the turn (so quotes are verbatim)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mockint.domain.transcript import Transcript
+
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"')\]]*(?=\s|$)|(?=\n)|$)")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|incl|dr|mr|ms|no)\.|\b\d+\.)$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'%$.-]*")
+MAX_QUOTE = 320
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a candidate turn; `text` is verbatim from the turn; `para` numbers paragraphs."""
+
+    turn: int
+    para: int
+    text: str
+    words: int
+
+
+def split_turn(turn_index: int, text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for para_no, para in enumerate(re.split(r"\n\s*\n", text)):
+        merged: list[str] = []
+        end = -1
+        for match in _SENTENCE.finditer(para):
+            piece = match.group(0)
+            if not piece.strip():
+                continue
+            if merged and match.start() == end and _ABBREV.search(merged[-1]):
+                merged[-1] += piece
+            else:
+                gap = para[end : match.start()] if merged and match.start() > end else ""
+                if merged and gap.strip() == "" and gap and _ABBREV.search(merged[-1]) and "\n" not in gap:
+                    merged[-1] += gap + piece
+                else:
+                    merged.append(piece)
+            end = match.end()
+        for raw in merged:
+            sentence = raw.strip()
+            if len(sentence) > MAX_QUOTE:
+                cut = sentence.rfind(" ", 0, MAX_QUOTE)
+                sentence = sentence[: cut if cut > 40 else MAX_QUOTE].rstrip()
+            if sentence:
+                out.append(Sentence(turn_index, para_no, sentence, len(_WORD.findall(raw))))
+    return out
+
+
+def candidate_sentences(transcript: Transcript) -> list[Sentence]:
+    out: list[Sentence] = []
+    for turn in transcript.turns:
+        if turn.speaker == "candidate":
+            out.extend(split_turn(turn.index, turn.text))
+    return out
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

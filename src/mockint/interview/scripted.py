@@ -1,0 +1,98 @@
+"""The offline interviewer: a question from the round's bank, then the probe of the most important
+criterion the answers have not yet shown (same signal detection as the grader), never repeating one."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mockint.domain.round import Question, RoundSpec
+from mockint.domain.rubric import Rubric
+from mockint.domain.transcript import Transcript
+from mockint.grading.offline import analyse, grade_criteria
+
+
+@dataclass
+class Reply:
+    """What the interviewer says next; `done` closes the round. `hint` is coach-mode feedback."""
+
+    text: str
+    done: bool = False
+    hint: str | None = None
+    criterion: str | None = None
+
+
+@dataclass
+class ScriptedInterviewer:
+    spec: RoundSpec
+    rubric: Rubric
+    mode: str = "realistic"
+    company: str | None = "pinterest"
+    seed: int | None = None
+    clock: Callable[[], float] = time.monotonic
+    asked_probes: set[str] = field(default_factory=set)
+    questions_asked: int = 0
+    question: Question | None = None
+    started_at: float | None = None
+
+    def choose_question(self) -> Question:
+        rng = random.Random(self.seed)
+        bank = [q for q in self.spec.questions if self.company is None or q.company in (None, self.company)]
+        if self.company not in (None, "pinterest", "generic"):
+            bank = [q for q in self.spec.questions if q.company is None] or bank
+        if self.company == "generic":
+            bank = [q for q in self.spec.questions if q.company is None] or list(self.spec.questions)
+        return rng.choice(bank or list(self.spec.questions))
+
+    def opening(self) -> Reply:
+        self.started_at = self.clock()
+        self.question = self.choose_question()
+        self.questions_asked = 1
+        intro = self.spec.opening.strip()
+        return Reply(f"{intro}\n\n{self.question.text}" if intro else self.question.text)
+
+    def minutes_left(self) -> float:
+        if self.started_at is None:
+            return float(self.spec.duration_minutes)
+        return self.spec.duration_minutes - (self.clock() - self.started_at) / 60
+
+    def closing(self) -> Reply:
+        text = self.spec.closing.strip() or "That's all the time we have. Thank you, this was a useful conversation."
+        return Reply(text, done=True)
+
+    def next_reply(self, transcript: Transcript) -> Reply:
+        """Decide the next interviewer turn from everything the candidate has said so far."""
+        if self.questions_asked >= self.spec.max_questions or self.minutes_left() <= 0:
+            return self.closing()
+        graded = {g.id: g for g in grade_criteria(self.rubric, analyse(transcript))}
+        bar = self.rubric.must_pass_bar
+        order = sorted(self.rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))
+        for crit in order:
+            got = graded[crit.id]
+            if got.score is not None and got.score >= bar:
+                continue
+            probe = next((p for p in crit.probes if p not in self.asked_probes), None)
+            if probe is None:
+                continue
+            self.asked_probes.add(probe)
+            self.questions_asked += 1
+            hint = None
+            if self.mode == "coach" and got.missing:
+                hint = f"Coach: for '{crit.title}', the answer has not yet shown {got.missing[0]}."
+            return Reply(probe, hint=hint, criterion=crit.id)
+        return self.closing()
+
+    def restore(self, transcript: Transcript) -> None:
+        """Rebuild state from a cut-off round's transcript so a resumed round never repeats a probe."""
+        asked = [t.text for t in transcript.turns if t.speaker == "interviewer"]
+        probes = {p for c in self.rubric.criteria for p in c.probes}
+        self.asked_probes = {p for p in probes if any(p in text for text in asked)}
+        self.questions_asked = max(1, len(asked))
+        stamps = [t.ended or t.started for t in transcript.turns if (t.ended or t.started)]
+        elapsed = (max(stamps) - min(stamps)).total_seconds() if len(stamps) > 1 else 0.0
+        self.started_at = self.clock() - elapsed
+        for question in self.spec.questions:
+            if any(question.text in text for text in asked):
+                self.question = question

@@ -1,0 +1,65 @@
+"""Grades for people: a Markdown report (verdict, evidence, what was missing, what to practise) and a table."""
+
+from __future__ import annotations
+
+from mockint.domain.grade import Grade
+
+
+def _bar(score: float | None, top: int, width: int = 8) -> str:
+    if score is None:
+        return "·" * width
+    filled = round(width * score / top) if top else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def grade_markdown(grade: Grade) -> str:
+    verdict = "Hire" if grade.verdict == "hire" else "No hire"
+    out = [
+        f"# {verdict} · {grade.score:.0f}/100 · {grade.rubric} v{grade.rubric_version}",
+        "",
+        f"Transcript: `{grade.transcript}` · grader: {grade.grader}"
+        + (f" · flags: {', '.join(grade.flags)}" if grade.flags else ""),
+        "",
+    ]
+    if grade.verdict_reasons:
+        out += ["**Why not a hire:**", ""] + [f"- {r}" for r in grade.verdict_reasons] + [""]
+    out += ["| criterion | score | weight | |", "|---|---|---|---|"]
+    for c in grade.criteria:
+        score = "–" if c.score is None else f"{c.score:g}/{c.max}"
+        must = " (must pass)" if c.must_pass else ""
+        out.append(f"| {c.title or c.id}{must} | {score} | {c.weight:g} | `{_bar(c.score, c.max)}` |")
+    out.append("")
+    for c in grade.criteria:
+        score = "unscored" if c.score is None else f"{c.score:g}/{c.max}"
+        out += [f"## {c.title or c.id} — {score}", "", c.rationale, ""]
+        if c.evidence:
+            out += ["Evidence:", ""] + [f"- turn {e.turn}: “{e.quote}”" for e in c.evidence] + [""]
+        if c.missing:
+            out += ["Missing:", ""] + [f"- {m}" for m in c.missing] + [""]
+    if grade.practise_next:
+        out += ["## Practise next", ""] + [f"{i}. {p}" for i, p in enumerate(grade.practise_next, 1)] + [""]
+    return "\n".join(out)
+
+
+def grade_table(grades: list[Grade]) -> str:
+    """One block per transcript: header line, then a row per criterion with a score bar."""
+    blocks = []
+    for grade in grades:
+        flags = f"  [{', '.join(grade.flags)}]" if grade.flags else ""
+        lines = [
+            f"{grade.transcript}  {grade.rubric} v{grade.rubric_version}  {grade.grader}",
+            f"  {grade.verdict.upper():<8} {grade.score:5.1f}/100{flags}",
+        ]
+        width = max((len(c.title or c.id) for c in grade.criteria), default=10)
+        width = min(width, 48)
+        for c in grade.criteria:
+            score = "  –" if c.score is None else f"{c.score:g}/{c.max}"
+            must = "*" if c.must_pass else " "
+            lines.append(
+                f"  {must}{(c.title or c.id)[:width]:<{width}}  {score:>5}  {_bar(c.score, c.max)}  "
+                f"{len(c.evidence)} quote{'s' if len(c.evidence) != 1 else ''}"
+            )
+        for reason in grade.verdict_reasons:
+            lines.append(f"  - {reason}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + ("\n\n* must pass" if grades else "") + "\n"
