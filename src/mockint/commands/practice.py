@@ -90,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
             started = datetime.now(UTC)
             if reply.done:
                 break
-        transcript = session.end()
+        transcript, closing = session.end()
+        if closing is not None:
+            _show(closing, out, name)
     except KeyboardInterrupt:
         session.close()
         sys.stderr.write(

@@ -133,7 +133,7 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
             if got is None or got.score is None:
                 continue
             h.append(label.scores[crit.id])
-            m.append(int(round(got.score)))
+            m.append(round(got.score))
             if abs(label.scores[crit.id] - got.score) >= 1:
                 disagreements.append(Disagreement(label.file, crit.id, label.scores[crit.id], got.score, got.rationale))
         kappa[crit.id] = quadratic_weighted_kappa(h, m, levels)

@@ -8,6 +8,7 @@ shown, and paragraphs that address a grader are dropped and flagged `injection_a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -29,51 +30,86 @@ MAX_EVIDENCE = 3
 
 @lru_cache(maxsize=512)
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the signal's terms, whole words only, for lower-cased text."""
     if not terms:
         return None
-    return re.compile("|".join(f"(?<!\\w)(?:{t})(?!\\w)" for t in terms), re.IGNORECASE)
+    return re.compile("(?<!\\w)(?:" + "|".join(f"(?:{d.lower_regex(t)})" for t in terms) + ")(?!\\w)")
 
 
 @dataclass
 class Analysis:
-    """What the detectors found in a transcript: usable sentences, dropped ones, and shares for penalties."""
+    """What the detectors found in a transcript: usable sentences, dropped ones, and shares for penalties.
+
+    Detector results are cached per sentence, since several signals share a detector."""
 
     sentences: list[Sentence]
+    lowered: list[str]
     windows: list[str]
     injected: list[Sentence] = field(default_factory=list)
     implementation_share: float = 0.0
     process_share: float = 0.0
     vague_we: bool = False
+    _cache: dict[tuple[str, int], bool] = field(default_factory=dict)
+    _found: dict[re.Pattern[str], list[int]] = field(default_factory=dict)
+    _joined: str = ""
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        offset = 0
+        for low in self.lowered:
+            self._starts.append(offset)
+            offset += len(low) + 1
+        self._joined = "\n".join(self.lowered)
+
+    def matching(self, pattern: re.Pattern[str]) -> list[int]:
+        """Indexes of sentences where `pattern` matches, from one scan of the whole text."""
+        found = self._found.get(pattern)
+        if found is None:
+            hits: set[int] = set()
+            for match in pattern.finditer(self._joined):
+                hits.add(bisect_right(self._starts, match.start()) - 1)
+            found = self._found[pattern] = sorted(hits)
+        return found
+
+    def detects(self, detector: str, i: int) -> bool:
+        key = (detector, i)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = d.DETECTORS[detector](self.lowered[i], self.windows[i], self.sentences[i].text)
+            self._cache[key] = hit
+        return hit
 
 
 def analyse(transcript: Transcript) -> Analysis:
     every = candidate_sentences(transcript)
-    bad_paras = {(s.turn, s.para) for s in every if d.INJECTION.search(s.text)}
+    every_low = [d.lower(s.text) for s in every]
+    bad_paras = {(s.turn, s.para) for s, low in zip(every, every_low, strict=True) if d.INJECTION.search(low)}
+    pairs = [(s, low) for s, low in zip(every, every_low, strict=True) if (s.turn, s.para) not in bad_paras]
+    kept = [s for s, _ in pairs]
+    lowered = [low for _, low in pairs]
     injected = [s for s in every if (s.turn, s.para) in bad_paras]
-    kept = [s for s in every if (s.turn, s.para) not in bad_paras]
-    windows = [" ".join(x.text for x in kept[max(0, i - 1) : i + 2] if x.turn == s.turn) for i, s in enumerate(kept)]
+    windows = [
+        " ".join(lowered[j] for j in range(max(0, i - 1), min(len(kept), i + 2)) if kept[j].turn == s.turn)
+        for i, s in enumerate(kept)
+    ]
     words = sum(s.words for s in kept) or 1
-    impl = sum(s.words for s in kept if len(d.IMPLEMENTATION.findall(s.text)) >= 2)
-    proc = sum(s.words for s in kept if d.PROCESS.search(s.text))
-    text = " ".join(s.text for s in kept)
-    we = len(d.WE.findall(text))
-    mine = len(d.I_SUBJECT.findall(text))
+    impl = sum(s.words for s, low in pairs if len(d.IMPLEMENTATION.findall(low)) >= 2)
+    proc = sum(s.words for s, low in pairs if d.PROCESS.search(low))
+    we = sum(len(d.WE.findall(low)) for low in lowered)
+    mine = sum(len(d.I_SUBJECT.findall(s.text)) for s in kept)
     owned = any(d.OWNERSHIP.search(s.text) for s in kept)
-    return Analysis(kept, windows, injected, impl / words, proc / words, we >= 3 and (not owned or we > 4 * max(mine, 1)))
+    vague = we >= 3 and (not owned or we > 4 * max(mine, 1))
+    return Analysis(kept, lowered, windows, injected, impl / words, proc / words, vague)
 
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
     """Indexes of the sentences on which this signal fires."""
     pattern = _terms_pattern(tuple(signal.terms))
-    check = d.DETECTORS[signal.detector] if signal.detector else None
-    hits = []
-    for i, sentence in enumerate(analysis.sentences):
-        if pattern is not None and not pattern.search(sentence.text):
-            continue
-        if check is not None and not check(sentence.text, analysis.windows[i]):
-            continue
-        hits.append(i)
-    return hits
+    if signal.detector is None:
+        return analysis.matching(pattern) if pattern is not None else []
+    # terms leave few candidates to check directly; otherwise the detector's gate narrows them in one scan
+    candidates = analysis.matching(pattern) if pattern is not None else analysis.matching(d.GATES[signal.detector])
+    return [i for i in candidates if analysis.detects(signal.detector, i)]
 
 
 def _level(rubric: Rubric, ratio: float) -> int:

@@ -106,11 +106,13 @@ class RoundSession:
         self._say(reply)
         return reply
 
-    def end(self) -> Transcript:
-        """Finish the round: a closing line if the interviewer had not closed yet, then the end record."""
+    def end(self) -> tuple[Transcript, Reply | None]:
+        """Finish the round: a closing line if the interviewer had not closed yet (returned), then the end record."""
+        closing = None
         if not self.done:
-            self._say(self.interviewer.closing())
-        return self.writer.finish()
+            closing = self.interviewer.closing()
+            self._say(closing)
+        return self.writer.finish(), closing
 
     def close(self) -> None:
         """Stop without finishing (e.g. Ctrl-C): the file stays resumable."""
