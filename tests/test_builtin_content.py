@@ -66,8 +66,16 @@ def test_tracks_and_loop_load_and_refer_to_real_rounds() -> None:
 
 
 def _grade(verdict: str, score: float) -> Grade:
-    return Grade(transcript="t", rubric="r", rubric_version=1, rubric_sha256="0" * 64, grader="offline",
-                 score=score, verdict=verdict, criteria=[CriterionGrade(id="c", score=3, max=4, weight=1)])
+    return Grade(
+        transcript="t",
+        rubric="r",
+        rubric_version=1,
+        rubric_sha256="0" * 64,
+        grader="offline",
+        score=score,
+        verdict=verdict,
+        criteria=[CriterionGrade(id="c", score=3, max=4, weight=1)],
+    )
 
 
 def test_failed_impact_story_rejects_even_after_a_strong_system_design() -> None:

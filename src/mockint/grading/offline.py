@@ -7,8 +7,9 @@ shown, and paragraphs that address a grader are dropped and flagged `injection_a
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -18,9 +19,11 @@ from mockint.domain.grade import CriterionGrade, Evidence, Grade
 from mockint.domain.rubric import Criterion, Rubric, Signal
 from mockint.domain.transcript import Transcript
 from mockint.grading import detectors as d
+from mockint.grading import fastregex as fast
 from mockint.grading.scoring import practise_next, verdict, weighted_score
 from mockint.grading.sentences import Sentence, candidate_sentences
 
+_WORD = re.compile(r"\w+")
 GRADER_NAME = "offline"
 SIGNALS_PER_SENTENCE = 2
 IMPLEMENTATION_SHARE = 0.35
@@ -28,12 +31,30 @@ PROCESS_SHARE = 0.30
 MAX_EVIDENCE = 3
 
 
+@dataclass(frozen=True)
+class Matcher:
+    """A compiled pattern plus the literal prefixes that every match must start with (None: unknown)."""
+
+    pattern: re.Pattern[str]
+    prefixes: tuple[str, ...] | None
+
+
 @lru_cache(maxsize=512)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+def _terms_matcher(terms: tuple[str, ...]) -> Matcher | None:
     """One alternation of the signal's terms, whole words only, for lower-cased text."""
     if not terms:
         return None
-    return re.compile("(?<!\\w)(?:" + "|".join(f"(?:{d.lower_regex(t)})" for t in terms) + ")(?!\\w)")
+    alternatives = [alt for t in terms for alt in fast.split_top(d.lower_regex(t))]
+    pattern = re.compile("(?<!\\w)" + fast.group_by_first_letter(alternatives) + "(?!\\w)")
+    prefixes = fast.literal_prefixes(alternatives)
+    return Matcher(pattern, tuple(prefixes) if prefixes is not None else None)
+
+
+GATE_MATCHERS: dict[str, Matcher] = {}
+for _name, _pattern in d.GATES.items():
+    _source = d.GATE_WORDS.get(_name)
+    _prefixes = fast.literal_prefixes(fast.split_top(_source)) if _source else None
+    GATE_MATCHERS[_name] = Matcher(_pattern, tuple(_prefixes) if _prefixes is not None else None)
 
 
 @dataclass
@@ -50,25 +71,33 @@ class Analysis:
     process_share: float = 0.0
     vague_we: bool = False
     _cache: dict[tuple[str, int], bool] = field(default_factory=dict)
-    _found: dict[re.Pattern[str], list[int]] = field(default_factory=dict)
-    _joined: str = ""
-    _starts: list[int] = field(default_factory=list)
+    _found: dict[Matcher, list[int]] = field(default_factory=dict)
+    _words: list[str] = field(default_factory=list)
+    _where: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        offset = 0
-        for low in self.lowered:
-            self._starts.append(offset)
-            offset += len(low) + 1
-        self._joined = "\n".join(self.lowered)
+        for i, low in enumerate(self.lowered):
+            for word in set(_WORD.findall(low)):
+                self._where.setdefault(word, []).append(i)
+        self._words = sorted(self._where)
 
-    def matching(self, pattern: re.Pattern[str]) -> list[int]:
-        """Indexes of sentences where `pattern` matches, from one scan of the whole text."""
-        found = self._found.get(pattern)
+    def _candidates(self, prefixes: tuple[str, ...]) -> set[int]:
+        """Sentences holding a word that starts with one of the prefixes (a superset of the matches)."""
+        out: set[int] = set()
+        for prefix in prefixes:
+            start = bisect_left(self._words, prefix)
+            for word in itertools.islice(self._words, start, None):
+                if not word.startswith(prefix):
+                    break
+                out.update(self._where[word])
+        return out
+
+    def matching(self, matcher: Matcher) -> list[int]:
+        """Indexes of sentences where the pattern matches; only prefiltered sentences are searched."""
+        found = self._found.get(matcher)
         if found is None:
-            hits: set[int] = set()
-            for match in pattern.finditer(self._joined):
-                hits.add(bisect_right(self._starts, match.start()) - 1)
-            found = self._found[pattern] = sorted(hits)
+            pool = range(len(self.lowered)) if matcher.prefixes is None else sorted(self._candidates(matcher.prefixes))
+            found = self._found[matcher] = [i for i in pool if matcher.pattern.search(self.lowered[i])]
         return found
 
     def detects(self, detector: str, i: int) -> bool:
@@ -104,11 +133,11 @@ def analyse(transcript: Transcript) -> Analysis:
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
     """Indexes of the sentences on which this signal fires."""
-    pattern = _terms_pattern(tuple(signal.terms))
+    matcher = _terms_matcher(tuple(signal.terms))
     if signal.detector is None:
-        return analysis.matching(pattern) if pattern is not None else []
-    # terms leave few candidates to check directly; otherwise the detector's gate narrows them in one scan
-    candidates = analysis.matching(pattern) if pattern is not None else analysis.matching(d.GATES[signal.detector])
+        return analysis.matching(matcher) if matcher is not None else []
+    # terms leave few candidates to check directly; otherwise the detector's gate narrows them
+    candidates = analysis.matching(matcher) if matcher is not None else analysis.matching(GATE_MATCHERS[signal.detector])
     return [i for i in candidates if analysis.detects(signal.detector, i)]
 
 

@@ -1,0 +1,69 @@
+"""Grouping alternations by first letter must not change which texts match (it only makes them faster)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockint import rubrics
+from mockint.grading import detectors as d
+from mockint.grading import fastregex as fast
+
+WORD_LISTS = [
+    "MEASURABLE",
+    "DIRECTION",
+    "TARGET",
+    "PERSON",
+    "SITUATION",
+    "CHECKPOINT",
+    "TRADEOFF",
+    "REASON",
+    "EXAMPLE",
+    "ANALOGY",
+    "RISK",
+    "RESPONSE",
+    "REFLECTION",
+    "IMPLEMENTATION",
+    "PROCESS",
+]
+
+
+def test_split_top_respects_groups_classes_and_escapes() -> None:
+    assert fast.split_top(r"a|b(c|d)|[|x]|e\|f") == ["a", "b(c|d)", "[|x]", r"e\|f"]
+
+
+def test_grouping_shape() -> None:
+    grouped = fast.group_by_first_letter(["rate", "rates", "retention", "saves?", "a?b", r"\d+"])
+    assert grouped == r"(?:r(?:ate|ates|etention)|saves?|a?b|\d+)"
+
+
+vocabulary = []
+for name in WORD_LISTS:
+    vocabulary += re.findall(r"[a-z][a-z' -]{2,}", getattr(d, name).pattern)
+for rid in ("product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"):
+    for crit in rubrics.resolve(rid).rubric.criteria:
+        for signal in crit.signals:
+            vocabulary += [t for t in signal.terms if re.fullmatch(r"[a-z' -]+", t)]
+words = st.sampled_from(sorted(set(vocabulary)))
+sentences = st.lists(st.one_of(words, st.sampled_from(["x", "re", "the", "un", "-", "'s", "2", "."])), max_size=14).map(
+    " ".join
+) | st.lists(st.one_of(words, st.text("abcdefghijklmnopqrstuvwxyz -'", max_size=6)), max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences)
+def test_grouped_word_lists_match_exactly_like_the_naive_alternation(text: str) -> None:
+    for name in WORD_LISTS:
+        grouped = getattr(d, name)
+        naive = re.compile(r"\b(?:" + "|".join(_naive_alternatives(name)) + r")\b")
+        assert bool(grouped.search(text)) == bool(naive.search(text)), (name, text)
+        assert [m.start() for m in grouped.finditer(text)][:1] == [m.start() for m in naive.finditer(text)][:1]
+
+
+def _naive_alternatives(name: str) -> list[str]:
+    return fast.split_top(_SOURCES[name])
+
+
+_SOURCES = {name: getattr(d, name + "_WORDS") for name in WORD_LISTS}
