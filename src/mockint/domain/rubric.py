@@ -22,6 +22,8 @@ Detector = Literal[
     "analogy",  # an explanation by comparison
     "mitigation",  # a risk paired with what is done about it
     "reflection",  # a lesson learned or what they would do differently
+    "mechanism",  # how something works: a system acting, or a condition ("checks the key on every request")
+    "comparison",  # a dimension weighed: faster, cheaper, staler, versus
 ]
 Penalty = Literal[
     "implementation_heavy",  # most words spent on schemas, endpoints and tables

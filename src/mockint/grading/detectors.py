@@ -120,7 +120,7 @@ TRADEOFF_WORDS = (
 TRADEOFF = _words(TRADEOFF_WORDS)
 REASON_WORDS = (
     r"because|so that|so|which means|since|given|meaning|otherwise|that way|as a result|in order to|to avoid|"
-    r"to keep|to protect"
+    r"to keep|to protect|reason|the reason"
 )
 REASON = _words(REASON_WORDS)
 QUANTITY = _rx(
@@ -197,9 +197,9 @@ TRADEOFF_STATED = _rx(
 )
 
 
-def _tradeoff(s: str, _w: str, _o: str) -> bool:
-    """A choice with its cost: a trade-off word with a reason, or the cost stated outright."""
-    return bool((TRADEOFF.search(s) and REASON.search(s)) or TRADEOFF_STATED.search(s))
+def _tradeoff(s: str, window: str, _o: str) -> bool:
+    """A choice with its cost: a trade-off word with a reason (here or in the next sentence), or the cost stated."""
+    return bool((TRADEOFF.search(s) and REASON.search(window)) or TRADEOFF_STATED.search(s))
 
 
 def _quantity(s: str, _w: str, _o: str) -> bool:
@@ -227,6 +227,14 @@ def _reflection(s: str, _w: str, _o: str) -> bool:
     return bool(REFLECTION.search(s))
 
 
+def _mechanism(s: str, _w: str, _o: str) -> bool:
+    return bool(MECHANISM.search(s))
+
+
+def _comparison(s: str, _w: str, _o: str) -> bool:
+    return bool(COMPARISON.search(s))
+
+
 def lower(text: str) -> str:
     """What the case-sensitive-compiled patterns expect: lower case, straight apostrophes."""
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -248,6 +256,21 @@ def lower_regex(pattern: str) -> str:
     return "".join(out)
 
 
+MECHANISM_WORDS = (
+    r"if|when|whenever|unless|every|each time|instead|before|after|until|checks?|checked|stores?|stored|keeps?|sends?|"
+    r"sent|returns?|looks? up|copies|copied|serves?|served|fetch\w*|asks?|answers?|passes|forwards?|routes?|splits?|"
+    r"compress\w*|expires?|invalidat\w*|retries|queues?|writes?|reads?|loads?|downloads?|uploads?|renders?|matches|"
+    r"ranks?|scores?|verif\w*|sign\w*|encrypts?|decrypts?|hands? (?:back|off|over)|goes to|comes back|travels?|hops?"
+)
+MECHANISM = _words(MECHANISM_WORDS)
+COMPARISON_WORDS = (
+    r"faster|slower|cheaper|costlier|more expensive|less expensive|fresher|staler|stale|higher|lower|bigger|smaller|"
+    r"more|less|fewer|versus|vs\.?|compared (?:to|with)|than|but|whereas|while|at the cost of|in exchange for|"
+    r"worse|better|heavier|lighter|simpler|harder|easier"
+)
+COMPARISON = _words(COMPARISON_WORDS)
+
+
 # A sentence can only pass a detector if its gate matches: found in one scan of the whole text.
 GATES: dict[str, re.Pattern[str]] = {
     "metric": MEASURABLE,
@@ -261,6 +284,8 @@ GATES: dict[str, re.Pattern[str]] = {
     "analogy": ANALOGY,
     "mitigation": RISK,
     "reflection": REFLECTION,
+    "mechanism": MECHANISM,
+    "comparison": COMPARISON,
 }
 
 # The word lists behind the gates, so the grader can prefilter sentences by literal prefixes.
@@ -272,6 +297,8 @@ GATE_WORDS: dict[str, str] = {
     "analogy": ANALOGY_WORDS,
     "mitigation": RISK_WORDS,
     "reflection": REFLECTION_WORDS,
+    "mechanism": MECHANISM_WORDS,
+    "comparison": COMPARISON_WORDS,
 }
 
 DETECTORS: dict[str, Check] = {
@@ -286,6 +313,8 @@ DETECTORS: dict[str, Check] = {
     "analogy": _analogy,
     "mitigation": _mitigation,
     "reflection": _reflection,
+    "mechanism": _mechanism,
+    "comparison": _comparison,
 }
 
 # --- manipulation and penalties -------------------------------------------------------------------

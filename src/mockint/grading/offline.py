@@ -29,6 +29,10 @@ SIGNALS_PER_SENTENCE = 2
 IMPLEMENTATION_SHARE = 0.35
 PROCESS_SHARE = 0.30
 MAX_EVIDENCE = 3
+# Share of a criterion's signal weight that earns the top level. A signal list never names every way a
+# strong candidate can show something, so demanding all of it under-scores strong answers; 0.8 was
+# chosen on the calibration set (README: Calibration), where every rubric's agreement rose with it.
+FULL_MARKS_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
 def _level(rubric: Rubric, ratio: float) -> int:
     """Map the share of signal weight shown onto the rubric's scale (round half up)."""
     levels = [lvl.score for lvl in rubric.scale]
-    position = int(ratio * (len(levels) - 1) + 0.5)
+    position = int(min(1.0, ratio / FULL_MARKS_SHARE) * (len(levels) - 1) + 0.5)
     return levels[min(position, len(levels) - 1)]
 
 
