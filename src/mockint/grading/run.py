@@ -41,7 +41,10 @@ def expand_paths(paths: list[str]) -> list[str]:
             found = sorted(
                 str(f)
                 for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES and not f.name.startswith(".")
+                if f.is_file()
+                and f.suffix.lower() in TRANSCRIPT_SUFFIXES
+                and not f.name.startswith(".")
+                and not f.stem.upper().startswith("README")  # a folder's notes, not a transcript
             )
             if not found:
                 raise MockintError("no transcript files (.jsonl, .txt, .md, .vtt) in this folder", path=p)
