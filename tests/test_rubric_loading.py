@@ -162,3 +162,11 @@ def test_unknown_rubric_id_suggests(tmp_path: Path) -> None:
     with pytest.raises(MockintError) as info:
         rubrics.resolve("produt_sense")
     assert "unknown rubric 'produt_sense'" in str(info.value)
+
+
+def test_control_characters_in_keys_stay_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text(SAMPLE + '"bad\\nkey": 1\n')
+    (problem,) = rubrics.check_file(path, "k.yaml")
+    assert "\n" not in problem
+    assert "unknown field 'bad\\\\nkey'" in problem or "bad\\nkey" in problem

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from mockint.errors import MockintError
+from mockint.errors import MockintError, one_line
 from mockint.textfiles import read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,7 +34,8 @@ class Problem(typing.NamedTuple):
 
     def render(self, shown: str) -> str:
         where = f"{shown}:{self.line}" if self.line is not None else shown
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return one_line(text)
 
 
 def parse_yaml(text: str, shown: str) -> tuple[Any, dict[Loc, int]]:
