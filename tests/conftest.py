@@ -13,6 +13,8 @@ from hypothesis import settings
 
 from mockint.cli import main
 
+pytest_plugins = ["tests.chat_server"]  # the `chat_server` fixture: a chat-completions server on 127.0.0.1
+
 # Fuzzing explores fresh inputs locally; under CI it replays a fixed sequence, so a landing never hinges on luck.
 settings.register_profile("ci", derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "default")

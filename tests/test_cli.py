@@ -15,7 +15,6 @@ from .conftest import run_subprocess
         ["report", "t.jsonl"],
         ["history"],
         ["committee"],
-        ["config"],
     ],
 )
 def test_unfinished_commands_exit_2_with_one_line(cli, argv: list[str]) -> None:

@@ -28,7 +28,19 @@ def test_help_imports_neither_textual_nor_openai() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["mockint.domain", "mockint.rubrics", "mockint.transcripts", "mockint.yamlmodels", "mockint.report.transcript_text"],
+    [
+        "mockint.domain",
+        "mockint.rubrics",
+        "mockint.transcripts",
+        "mockint.yamlmodels",
+        "mockint.report.transcript_text",
+        "mockint.grading.offline",
+        "mockint.grading.run",
+        "mockint.interview.session",
+        "mockint.commands.grade",
+        "mockint.commands.practice",
+        "mockint.settings",
+    ],
 )
 def test_core_layers_do_not_import_ui_or_llm(module: str) -> None:
     loaded = _modules_after(f"import {module}")
@@ -54,3 +66,37 @@ def test_help_lists_every_contract_command() -> None:
         "config",
     ):
         assert f"    {command}" in out.stdout, command
+
+
+def test_offline_grading_never_loads_openai(tmp_path) -> None:
+    """Only llm/ talks to openai, and only when a model is used: an offline grade does not load it."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Interviewer: q\n\nCandidate: I led the launch.\n")
+    code = (
+        f"import sys\nfrom mockint.cli import main\nmain(['grade', {str(transcript)!r}, '--rubric', 'impact_story', "
+        "'--grader', 'offline', '--format', 'json'])"
+    )
+    loaded = _modules_after(code)
+    assert "mockint.grading.offline" in loaded
+    assert "openai" not in loaded and "textual" not in loaded
+
+
+def test_only_llm_package_imports_openai() -> None:
+    """Source check: `import openai` appears only under src/mockint/llm/."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "src" / "mockint"
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "llm" not in p.relative_to(root).parts[:1]
+        and any(line.strip().startswith(("import openai", "from openai")) for line in p.read_text().splitlines())
+    ]
+    assert offenders == []
+    textual_users = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.relative_to(root).parts[0] != "tui"
+        and any(line.strip().startswith(("import textual", "from textual")) for line in p.read_text().splitlines())
+    ]
+    assert textual_users == []

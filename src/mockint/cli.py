@@ -226,9 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     cm.add_argument("paths", nargs="*", metavar="PATH")
     cm.add_argument("--loop", default="pinterest_ai_pm")
     cm.set_defaults(func=_not_yet("committee", "issue 7"))
-    sub.add_parser("config", help="print the effective settings and where each came from").set_defaults(
-        func=_not_yet("config", "issue 5")
-    )
+    cf = sub.add_parser("config", help="print the effective settings and where each came from")
+    cf.add_argument("--format", choices=("table", "json"), default="table")
+    cf.set_defaults(func=_dispatch("mockint.commands.config_cmd", "run", "config", "issue 5"))
     return parser
 
 

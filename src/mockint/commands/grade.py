@@ -8,30 +8,31 @@ import sys
 
 from mockint import rubrics
 from mockint.errors import MockintError
-from mockint.grading.run import expand_paths, grade_file, llm_configured
+from mockint.grading.run import default_grader, expand_paths, grade_file
 from mockint.report.grade_text import grade_markdown, grade_table
-
-
-def choose_grader(requested: str | None) -> str:
-    if requested:
-        return requested
-    if llm_configured():
-        sys.stderr.write("mockint: note: the LLM grader is not available yet; grading offline\n")
-    return "offline"
+from mockint.settings import load as load_settings
 
 
 def run(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise MockintError("--samples must be at least 1")
+    settings = load_settings()
     loaded = rubrics.resolve(args.rubric)
-    grader = choose_grader(args.grader)
-    if grader == "llm":
-        raise MockintError("the LLM grader is not available yet in this version (use --grader offline)")
+    grader = args.grader or default_grader(settings)
+    if grader == "offline" and args.samples > 1:
+        sys.stderr.write("mockint: note: the offline grader is deterministic; --samples has no effect on it\n")
     paths = expand_paths(args.paths)
     grades, failed = [], []
     for path in paths:
         try:
-            grade = grade_file(path, loaded, grader=grader, candidate=args.candidate)
+            grade = grade_file(
+                path,
+                loaded,
+                grader=grader,
+                candidate=args.candidate,
+                settings=settings,
+                samples=args.samples if grader == "llm" else 1,
+            )
         except MockintError as exc:
             sys.stderr.write(f"mockint: error: {exc}\n")
             failed.append(path)

@@ -1,12 +1,15 @@
 """`mockint practice --plain`: a whole round on stdin/stdout (works from a pipe).
 
 An answer ends at an empty line; `/end` on its own line ends the round; end of input ends it too.
-Every turn is saved as it happens; on Ctrl-C the round stays resumable with `--resume FILE`.
+Every turn is saved as it happens; on Ctrl-C the round stays resumable with `--resume FILE`. With a
+model backend, replies stream as they arrive; if the model fails, the candidate chooses to /retry,
+go /offline (the scripted interviewer takes over) or /end — saved turns are never lost.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,20 +17,22 @@ from pathlib import Path
 from typing import TextIO
 
 from mockint.errors import MockintError
-from mockint.grading.run import grade_transcript, llm_configured
+from mockint.grading.run import GradingFailed, grade_transcript
 from mockint.interview.scripted import Reply
 from mockint.interview.session import RoundSession
 from mockint.report.grade_text import grade_table
+from mockint.settings import Settings
+from mockint.settings import load as load_settings
 
-END = "/end"
+END, RETRY, OFFLINE = "/end", "/retry", "/offline"
 
 
-def _backend(requested: str | None) -> str:
-    if requested == "openai":
-        raise MockintError("the LLM interviewer is not available yet in this version (use --backend offline)")
-    if requested is None and llm_configured():
-        sys.stderr.write("mockint: note: the LLM interviewer is not available yet; using the offline interviewer\n")
-    return "offline"
+def choose_backend(requested: str | None, settings: Settings) -> str:
+    if requested == "openai" and not settings.llm_enabled and not (settings.api_key or settings.base_url):
+        raise MockintError("--backend openai needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
+    if requested:
+        return requested
+    return "openai" if settings.llm_enabled else "offline"
 
 
 def read_answers(stream: TextIO) -> Iterator[str | None]:
@@ -40,6 +45,9 @@ def read_answers(stream: TextIO) -> Iterator[str | None]:
                 yield "\n".join(lines)
             yield None
             return
+        if line.strip() in (RETRY, OFFLINE) and not lines:
+            yield line.strip()
+            continue
         if not line.strip():
             if lines:
                 yield "\n".join(lines)
@@ -51,60 +59,142 @@ def read_answers(stream: TextIO) -> Iterator[str | None]:
     yield None
 
 
-def _show(reply: Reply, out: TextIO, name: str) -> None:
-    if reply.hint:
-        out.write(f"\n{reply.hint}\n")
-    out.write(f"\n{name}: {reply.text}\n\n")
-    out.flush()
+class PlainRound:
+    """The stdin/stdout conversation around a RoundSession."""
+
+    def __init__(self, session: RoundSession, out: TextIO, answers: Iterator[str | None]) -> None:
+        self.session = session
+        self.out = out
+        self.answers = answers
+        self.name = session.interviewer.spec.persona.name
+        self._streaming = False
+
+    def _delta(self, piece: str) -> None:
+        if not self._streaming:
+            self.out.write(f"\n{self.name}: ")
+            self._streaming = True
+        self.out.write(piece)
+        self.out.flush()
+
+    def _done_streaming(self) -> None:
+        if self._streaming:
+            self.out.write("\n\n")
+            self.out.flush()
+        self._streaming = False
+
+    async def _next_input(self) -> str | None:
+        return await asyncio.to_thread(next, self.answers, None)
+
+    async def _call(self, make_call) -> Reply | None:
+        """Run an interviewer call; on a model failure let the candidate retry, go offline or end."""
+        from mockint.llm.client import LLMError
+
+        call = make_call
+        while True:
+            try:
+                reply = await call()
+                self._done_streaming()
+                return reply
+            except LLMError as exc:
+                self._done_streaming()
+                kept = " The part it did say is saved, marked as cut off." if exc.partial.strip() else ""
+                sys.stderr.write(
+                    f"mockint: the model failed: {exc}.{kept} Your answers are saved. Type /retry to ask "
+                    "again, /offline to continue with the scripted interviewer, or /end to finish.\n"
+                )
+                while True:
+                    choice = await self._next_input()
+                    if choice is None:
+                        return None
+                    if choice == RETRY:
+                        call = lambda: self.session.retry_async(self._delta)  # noqa: E731
+                        break
+                    if choice == OFFLINE:
+                        self.session.fall_back_to_scripted()
+                        call = lambda: self.session.retry_async(self._delta)  # noqa: E731
+                        break
+                    sys.stderr.write("mockint: type /retry, /offline or /end\n")
+
+    async def run(self, pending: Reply | None, *, fresh: bool) -> None:
+        if fresh:
+            reply = await self._call(lambda: self.session.begin_async(self._delta))
+        elif pending is None:
+            reply = await self._call(lambda: self.session.retry_async(self._delta))
+        else:
+            reply = pending
+            self.out.write(f"\n{self.name}: {pending.text}\n\n")
+        while reply is not None and not reply.done:
+            started = datetime.now(UTC)
+            answer = await self._next_input()
+            if answer is None:
+                break
+            if answer in (RETRY, OFFLINE):
+                continue
+            text = answer
+            reply = await self._call(
+                lambda text=text, started=started: self.session.answer_async(text, self._delta, started=started)
+            )
+        if not self.session.done:
+            _, closing = await self.session.end_async(self._delta)
+            self._done_streaming()
+            del closing
+        else:
+            self.session.writer.finish()
 
 
 def run(args: argparse.Namespace) -> int:
-    _backend(args.backend)
+    settings = load_settings()
+    backend = choose_backend(args.backend, settings)
+    if backend == "openai" and not settings.llm_enabled:
+        settings.backend = "openai"
     if not args.plain:
         from mockint.cli import _dispatch
 
         return _dispatch("mockint.tui.launch", "run_practice", "the Textual app (use --plain)", "issue 6")(args)
     out = sys.stdout
+    pending: Reply | None = None
     if args.resume:
-        session, first = RoundSession.resume(Path(args.resume), seed=args.seed)
+        session, pending = RoundSession.resume(Path(args.resume), seed=args.seed, settings=settings)
+        fresh = False
     else:
         company = None if args.company == "generic" else args.company
-        target = Path(args.out) if args.out else None
-        session, first = RoundSession.start(
-            args.round, track=args.track, company=company, mode=args.mode, seed=args.seed, out=target
+        session = RoundSession.create(
+            args.round,
+            backend=backend,
+            settings=settings,
+            track=args.track,
+            company=company,
+            mode=args.mode,
+            seed=args.seed,
+            out=Path(args.out) if args.out else None,
         )
-    name = session.interviewer.spec.persona.name
+        fresh = True
     spec = session.interviewer.spec
-    out.write(f"{spec.title} · {spec.duration_minutes} min · {name}, {spec.persona.role}\n")
+    who = "a model: " + settings.interviewer_model if session.transcript.meta.backend == "openai" else "offline"
+    out.write(f"{spec.title} · {spec.duration_minutes} min · {spec.persona.name}, {spec.persona.role} ({who})\n")
     if sys.stdin.isatty():
         out.write("Answer, then press Enter on an empty line. Type /end on its own line to finish.\n")
-    _show(first, out, name)
+    out.flush()
     try:
-        answers = read_answers(sys.stdin)
-        started = datetime.now(UTC)
-        for answer in answers:
-            if answer is None:
-                break
-            reply = session.answer(answer, started=started)
-            _show(reply, out, name)
-            started = datetime.now(UTC)
-            if reply.done:
-                break
-        transcript, closing = session.end()
-        if closing is not None:
-            _show(closing, out, name)
+        asyncio.run(PlainRound(session, out, read_answers(sys.stdin)).run(pending, fresh=fresh))
     except KeyboardInterrupt:
         session.close()
         sys.stderr.write(
             f"\nmockint: round saved to {session.path}; resume with "
-            f"'mockint practice --round {args.round} --plain --resume {session.path}'\n"
+            f"'mockint practice --round {spec.id} --plain --resume {session.path}'\n"
         )
         return 130
+    transcript = session.transcript
     out.write(f"Transcript saved: {session.path}\n\n")
     if not transcript.candidate_turns():
         out.write("No answers were given, so there is nothing to grade.\n")
         return 0
-    grade = grade_transcript(transcript, session.rubric, source=str(session.path))
+    grader = "llm" if transcript.meta.backend == "openai" and settings.llm_enabled else "offline"
+    try:
+        grade = grade_transcript(transcript, session.rubric, source=str(session.path), grader=grader, settings=settings)
+    except GradingFailed as exc:
+        sys.stderr.write(f"mockint: note: {exc}; grading offline instead\n")
+        grade = grade_transcript(transcript, session.rubric, source=str(session.path))
     out.write(grade_table([grade]))
     if grade.practise_next:
         out.write("\nPractise next:\n" + "".join(f"  {i}. {p}\n" for i, p in enumerate(grade.practise_next, 1)))

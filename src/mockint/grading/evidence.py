@@ -27,3 +27,38 @@ def verbatim(transcript: Transcript, evidence: Evidence) -> bool:
     """Stricter than `quote_in_turn`: the exact characters appear in the turn (what the offline grader promises)."""
     turn = transcript.turn(evidence.turn)
     return turn is not None and bool(evidence.quote) and evidence.quote in turn.text
+
+
+def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+    """`normalise(text)` plus, for each of its characters, the index of the original character."""
+    out: list[str] = []
+    where: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text.translate(_QUOTES)):
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            where.append(i - 1)
+            pending_space = False
+        for low in ch.casefold():
+            out.append(low)
+            where.append(i)
+    return "".join(out), where
+
+
+def locate(turn_text: str, quote: str) -> str | None:
+    """The exact span of `turn_text` that `quote` matches after normalising, or None if it is not there.
+
+    Models straighten quotes, change case or re-flow whitespace; grades must still cite the turn verbatim.
+    """
+    wanted = normalise(quote)
+    if not wanted:
+        return None
+    haystack, where = _normalised_with_map(turn_text)
+    start = haystack.find(wanted)
+    if start < 0:
+        return None
+    end = start + len(wanted) - 1
+    return turn_text[where[start] : where[end] + 1]

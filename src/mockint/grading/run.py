@@ -1,8 +1,9 @@
-"""Choosing a grader and grading one transcript file: shared by `grade`, `practice` and `rubric test`."""
+"""Choosing a grader and grading one transcript file: shared by `grade`, `practice`, `calibrate` and `rubric test`.
+
+The LLM grader (and so `openai`) is imported only when it is used."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mockint.domain.grade import Grade
@@ -10,26 +11,65 @@ from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
 from mockint.grading import offline
 from mockint.rubrics import LoadedRubric
+from mockint.settings import Settings
+from mockint.settings import load as load_settings
 from mockint.transcripts.loading import load_any
 
 TRANSCRIPT_SUFFIXES = (".jsonl", ".txt", ".md", ".markdown", ".vtt")
 
 
-def llm_configured() -> bool:
-    backend = os.environ.get("MOCKINT_BACKEND", "").strip().lower()
-    if backend == "offline":
-        return False
-    return backend == "openai" or bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+class GradingFailed(MockintError):
+    """The grader could not grade this transcript (e.g. the model endpoint failed after its retries)."""
 
 
-def grade_transcript(transcript: Transcript, loaded: LoadedRubric, *, source: str, grader: str = "offline") -> Grade:
-    if grader != "offline":
-        raise MockintError("the LLM grader is not available yet in this version (use --grader offline)")
-    return offline.grade(transcript, loaded.rubric, source=source, rubric_sha256=loaded.sha256)
+def llm_configured(settings: Settings | None = None) -> bool:
+    return (settings or load_settings()).llm_enabled
 
 
-def grade_file(path: str, loaded: LoadedRubric, *, grader: str = "offline", candidate: str | None = None) -> Grade:
-    return grade_transcript(load_any(path, candidate=candidate), loaded, source=path, grader=grader)
+def default_grader(settings: Settings) -> str:
+    """LLM when a backend is configured, offline otherwise."""
+    return "llm" if settings.llm_enabled else "offline"
+
+
+def grade_transcript(
+    transcript: Transcript,
+    loaded: LoadedRubric,
+    *,
+    source: str,
+    grader: str = "offline",
+    settings: Settings | None = None,
+    samples: int = 1,
+) -> Grade:
+    if grader == "offline":
+        return offline.grade(transcript, loaded.rubric, source=source, rubric_sha256=loaded.sha256)
+    from mockint.grading import llm_grader
+    from mockint.llm.client import LLMError
+
+    try:
+        return llm_grader.grade(
+            transcript,
+            loaded.rubric,
+            source=source,
+            rubric_sha256=loaded.sha256,
+            settings=settings or load_settings(),
+            samples=samples,
+        )
+    except LLMError as exc:
+        raise GradingFailed(f"LLM grader: {exc}", path=source) from None
+
+
+def grade_file(
+    path: str,
+    loaded: LoadedRubric,
+    *,
+    grader: str = "offline",
+    candidate: str | None = None,
+    settings: Settings | None = None,
+    samples: int = 1,
+) -> Grade:
+    return grade_transcript(
+        load_any(path, candidate=candidate), loaded, source=path, grader=grader, settings=settings, samples=samples
+    )
 
 
 def expand_paths(paths: list[str]) -> list[str]:

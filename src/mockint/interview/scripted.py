@@ -16,12 +16,38 @@ from mockint.grading.offline import analyse, grade_criteria
 
 @dataclass
 class Reply:
-    """What the interviewer says next; `done` closes the round. `hint` is coach-mode feedback."""
+    """What the interviewer says next; `done` closes the round. `hint` is coach-mode feedback;
+    `tokens` the model's completion tokens when a model wrote it."""
 
     text: str
     done: bool = False
     hint: str | None = None
     criterion: str | None = None
+    tokens: int | None = None
+
+
+def pick_question(spec: RoundSpec, company: str | None, seed: int | None) -> Question:
+    """A random (seedable) opening question; `generic` or another company leaves out company-specific ones."""
+    rng = random.Random(seed)
+    if company in (None, "pinterest"):
+        bank = [q for q in spec.questions if q.company in (None, "pinterest")]
+    else:
+        bank = [q for q in spec.questions if q.company is None]
+    return rng.choice(bank or list(spec.questions))
+
+
+def probe_target(rubric: Rubric, transcript: Transcript, asked: set[str]) -> tuple[str, str, str] | None:
+    """(criterion id, what is missing, next unused probe) for the most important criterion not yet shown."""
+    graded = {g.id: g for g in grade_criteria(rubric, analyse(transcript))}
+    for crit in sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight)):
+        got = graded[crit.id]
+        if got.score is not None and got.score >= rubric.must_pass_bar:
+            continue
+        probe = next((p for p in crit.probes if p not in asked), None)
+        if probe is not None:
+            missing = got.missing[0] if got.missing else crit.description
+            return crit.id, missing, probe
+    return None
 
 
 @dataclass
@@ -38,13 +64,7 @@ class ScriptedInterviewer:
     started_at: float | None = None
 
     def choose_question(self) -> Question:
-        rng = random.Random(self.seed)
-        bank = [q for q in self.spec.questions if self.company is None or q.company in (None, self.company)]
-        if self.company not in (None, "pinterest", "generic"):
-            bank = [q for q in self.spec.questions if q.company is None] or bank
-        if self.company == "generic":
-            bank = [q for q in self.spec.questions if q.company is None] or list(self.spec.questions)
-        return rng.choice(bank or list(self.spec.questions))
+        return pick_question(self.spec, self.company, self.seed)
 
     def opening(self) -> Reply:
         self.started_at = self.clock()
@@ -66,23 +86,17 @@ class ScriptedInterviewer:
         """Decide the next interviewer turn from everything the candidate has said so far."""
         if self.questions_asked >= self.spec.max_questions or self.minutes_left() <= 0:
             return self.closing()
-        graded = {g.id: g for g in grade_criteria(self.rubric, analyse(transcript))}
-        bar = self.rubric.must_pass_bar
-        order = sorted(self.rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))
-        for crit in order:
-            got = graded[crit.id]
-            if got.score is not None and got.score >= bar:
-                continue
-            probe = next((p for p in crit.probes if p not in self.asked_probes), None)
-            if probe is None:
-                continue
-            self.asked_probes.add(probe)
-            self.questions_asked += 1
-            hint = None
-            if self.mode == "coach" and got.missing:
-                hint = f"Coach: for '{crit.title}', the answer has not yet shown {got.missing[0]}."
-            return Reply(probe, hint=hint, criterion=crit.id)
-        return self.closing()
+        target = probe_target(self.rubric, transcript, self.asked_probes)
+        if target is None:
+            return self.closing()
+        criterion_id, missing, probe = target
+        self.asked_probes.add(probe)
+        self.questions_asked += 1
+        hint = None
+        if self.mode == "coach":
+            title = self.rubric.criterion(criterion_id).title
+            hint = f"Coach: for '{title}', the answer has not yet shown {missing}."
+        return Reply(probe, hint=hint, criterion=criterion_id)
 
     def restore(self, transcript: Transcript) -> None:
         """Rebuild state from a cut-off round's transcript so a resumed round never repeats a probe."""

@@ -3,17 +3,54 @@ Ctrl-C or a dead backend never loses a turn; a cut-off round resumes in the same
 
 from __future__ import annotations
 
+import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from mockint import __version__, config
 from mockint.domain.transcript import Transcript, TranscriptMeta
 from mockint.interview.scripted import Reply, ScriptedInterviewer
 from mockint.rounds import load_round
 from mockint.rubrics import LoadedRubric, resolve
+from mockint.settings import Settings
 from mockint.transcripts.store import SUFFIX, TranscriptWriter, read_native
+
+Delta = Callable[[str], None] | None
+
+
+class AsyncInterviewer(Protocol):
+    """What the async round path needs: the LLM interviewer, or the scripted one through `_ScriptedAsync`."""
+
+    async def opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
+    async def next_reply(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
+    async def closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
+
+
+def _emit(reply: Reply, on_delta: Delta) -> Reply:
+    """Feed an instant reply through the same streaming path a model reply takes (word by word)."""
+    if on_delta is not None:
+        text = f"{reply.hint}\n\n{reply.text}" if reply.hint else reply.text
+        for piece in re.findall(r"\S+\s*|\s+", text):
+            on_delta(piece)
+    return reply
+
+
+@dataclass
+class _ScriptedAsync:
+    scripted: ScriptedInterviewer
+
+    async def opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return _emit(self.scripted.opening(), on_delta)
+
+    async def next_reply(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return _emit(self.scripted.next_reply(transcript), on_delta)
+
+    async def closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return _emit(self.scripted.closing(), on_delta)
 
 
 def new_transcript_path(round_id: str) -> tuple[str, Path]:
@@ -26,10 +63,59 @@ def new_transcript_path(round_id: str) -> tuple[str, Path]:
 class RoundSession:
     """Drives one round: interviewer replies in, candidate answers in, each saved as it happens."""
 
-    interviewer: ScriptedInterviewer
+    interviewer: Any  # ScriptedInterviewer or LLMInterviewer: spec, rubric, mode, questions_asked, minutes_left()
     writer: TranscriptWriter
     rubric: LoadedRubric
     done: bool = False
+    driver: AsyncInterviewer | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.driver is None:
+            self.driver = (
+                self.interviewer if not isinstance(self.interviewer, ScriptedInterviewer) else _ScriptedAsync(self.interviewer)
+            )
+
+    @classmethod
+    def create(
+        cls,
+        round_id: str,
+        *,
+        backend: str = "offline",
+        settings: Settings | None = None,
+        track: str | None = None,
+        company: str | None = "pinterest",
+        mode: str = "realistic",
+        seed: int | None = None,
+        out: Path | None = None,
+    ) -> RoundSession:
+        """A new round with its metadata saved and no turns yet; `await begin_async()` asks the first question."""
+        spec = load_round(round_id)
+        loaded = resolve(spec.rubric)
+        ident, default_path = new_transcript_path(round_id)
+        path = out if out is not None else default_path
+        if backend == "openai":
+            from mockint.interview.llm_interviewer import LLMInterviewer
+
+            assert settings is not None
+            interviewer: Any = LLMInterviewer(spec, loaded.rubric, settings, mode=mode, company=company, track=track, seed=seed)
+            model = settings.interviewer_model
+        else:
+            interviewer = ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=company, seed=seed)
+            model = "scripted"
+        meta = TranscriptMeta(
+            id=ident if out is None else path.stem,
+            round=round_id,
+            track=track,
+            company=company,
+            rubric=loaded.rubric.id,
+            mode=mode,
+            backend=backend,
+            model=model,  # type: ignore[arg-type]
+            interviewer_name=spec.persona.name,
+            started=datetime.now(UTC),
+            app_version=__version__,
+        )
+        return cls(interviewer, TranscriptWriter.create(path, meta), loaded)
 
     @classmethod
     def start(
@@ -67,21 +153,38 @@ class RoundSession:
         return session, first
 
     @classmethod
-    def resume(cls, path: Path, *, seed: int | None = None) -> tuple[RoundSession, Reply]:
-        """Reopen a cut-off round; the interviewer picks up after the last saved turn."""
+    def resume(
+        cls, path: Path, *, seed: int | None = None, settings: Settings | None = None
+    ) -> tuple[RoundSession, Reply | None]:
+        """Reopen a cut-off round in the same file. A model round continues with the model when one is configured,
+        else with the scripted interviewer. Returns the question waiting for an answer; None means the interviewer
+        still owes a reply (call `retry_async`), which only happens on a model round."""
         transcript = read_native(path)
         spec = load_round(transcript.meta.round or "")
         loaded = resolve(transcript.meta.rubric or spec.rubric)
-        interviewer = ScriptedInterviewer(
-            spec, loaded.rubric, mode=transcript.meta.mode or "realistic", company=transcript.meta.company, seed=seed
-        )
+        mode = transcript.meta.mode or "realistic"
+        if transcript.meta.backend == "openai" and settings is not None and settings.llm_enabled:
+            from mockint.interview.llm_interviewer import LLMInterviewer
+
+            interviewer: Any = LLMInterviewer(
+                spec, loaded.rubric, settings, mode=mode, company=transcript.meta.company, track=transcript.meta.track, seed=seed
+            )
+        else:
+            interviewer = ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=transcript.meta.company, seed=seed)
         interviewer.restore(transcript)
         writer = TranscriptWriter.resume(path)
         session = cls(interviewer, writer, loaded)
-        last = writer.transcript.turns[-1] if writer.transcript.turns else None
-        if last is not None and last.speaker == "interviewer":
+        complete = [t for t in writer.transcript.turns if not t.partial]
+        last = complete[-1] if complete else None
+        if last is not None and last.speaker == "interviewer" and writer.transcript.turns[-1] is last:
             return session, Reply(last.text)
-        reply = interviewer.next_reply(writer.transcript) if last is not None else interviewer.opening()
+        if not isinstance(interviewer, ScriptedInterviewer):
+            return session, None
+        reply = (
+            interviewer.next_reply(writer.transcript)
+            if any(t.speaker == "interviewer" for t in complete)
+            else interviewer.opening()
+        )
         session._say(reply)
         return session, reply
 
@@ -105,6 +208,69 @@ class RoundSession:
         reply = self.interviewer.next_reply(self.transcript)
         self._say(reply)
         return reply
+
+    def fall_back_to_scripted(self) -> None:
+        """Carry on with the offline interviewer (e.g. the model endpoint is down); the transcript continues."""
+        spec, rubric = self.interviewer.spec, self.interviewer.rubric
+        scripted = ScriptedInterviewer(spec, rubric, mode=self.interviewer.mode, company=self.transcript.meta.company)
+        scripted.restore(self.transcript)
+        self.interviewer = scripted
+        self.driver = _ScriptedAsync(scripted)
+
+    # ---- the async path: model replies stream through `on_delta`; failures keep what was said
+
+    def _save_reply(self, reply: Reply) -> None:
+        text = f"{reply.hint}\n\n{reply.text}" if reply.hint else reply.text
+        self.writer.add_turn("interviewer", text, started=datetime.now(UTC), tokens=reply.tokens)
+        if reply.done:
+            self.done = True
+
+    async def _ask(self, call: Callable[[], Any]) -> Reply:
+        """Run one interviewer call; a reply cut off mid-stream is saved as a partial turn before the error goes up."""
+        started = datetime.now(UTC)
+        try:
+            reply = await call()
+        except Exception as exc:
+            partial = getattr(exc, "partial", "")
+            if partial.strip():
+                self.writer.add_turn("interviewer", partial, started=started, partial=True)
+            raise
+        self._save_reply(reply)
+        return reply
+
+    async def begin_async(self, on_delta: Delta = None) -> Reply:
+        assert self.driver is not None
+        return await self._ask(lambda: self.driver.opening(self.transcript, on_delta))
+
+    async def answer_async(self, text: str, on_delta: Delta = None, *, started: datetime | None = None) -> Reply:
+        """Save the answer (with its token count on a model round), then stream the interviewer's reply."""
+        assert self.driver is not None
+        count = None
+        if self.transcript.meta.backend == "openai":
+            from mockint.llm import tokens
+
+            count = tokens.count(text, self.transcript.meta.model or "gpt-4o-mini")
+        self.writer.add_turn("candidate", text.strip(), started=started, tokens=count)
+        return await self._ask(lambda: self.driver.next_reply(self.transcript, on_delta))
+
+    async def retry_async(self, on_delta: Delta = None) -> Reply:
+        """Ask again after a failed call: the opening if no question got through, else the next reply."""
+        assert self.driver is not None
+        complete = [t for t in self.transcript.turns if not t.partial]
+        if not any(t.speaker == "interviewer" for t in complete):
+            return await self._ask(lambda: self.driver.opening(self.transcript, on_delta))
+        return await self._ask(lambda: self.driver.next_reply(self.transcript, on_delta))
+
+    async def end_async(self, on_delta: Delta = None) -> tuple[Transcript, Reply | None]:
+        """Close politely if the interviewer had not (a failed closing still ends the round), then finish."""
+        assert self.driver is not None
+        closing = None
+        if not self.done:
+            try:
+                closing = await self._ask(lambda: self.driver.closing(self.transcript, on_delta))
+            except Exception:  # the round ends regardless; every answer is already saved
+                closing = None
+        return self.writer.finish(), closing
 
     def end(self) -> tuple[Transcript, Reply | None]:
         """Finish the round: a closing line if the interviewer had not closed yet (returned), then the end record."""

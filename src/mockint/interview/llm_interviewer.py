@@ -1,0 +1,183 @@
+"""The LLM interviewer: the round's Jinja2 system prompt, the conversation trimmed to a token budget,
+streamed replies, and private per-turn guidance from the same signal detection the grader uses, so
+the model probes the weakest criterion, keeps time and closes — and never reveals a score."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from mockint import config
+from mockint.domain.round import Question, RoundSpec
+from mockint.domain.rubric import Rubric
+from mockint.domain.transcript import Transcript
+from mockint.interview.scripted import Reply, pick_question, probe_target
+from mockint.llm import tokens
+from mockint.llm.client import make_client, stream_chat
+from mockint.settings import Settings
+
+OMITTED = "(Earlier turns of this conversation are omitted to fit the context window.)"
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.prompts_dir()),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass
+class LLMInterviewer:
+    """Same shape as ScriptedInterviewer (spec, rubric, mode, questions_asked, minutes_left), but async and streamed."""
+
+    spec: RoundSpec
+    rubric: Rubric
+    settings: Settings
+    mode: str = "realistic"
+    company: str | None = "pinterest"
+    track: str | None = None
+    seed: int | None = None
+    clock: Callable[[], float] = time.monotonic
+    client: Any = None
+    asked_probes: set[str] = field(default_factory=set)
+    questions_asked: int = 0
+    question: Question | None = None
+    started_at: float | None = None
+
+    @property
+    def model(self) -> str:
+        return self.settings.interviewer_model
+
+    def minutes_left(self) -> float:
+        if self.started_at is None:
+            return float(self.spec.duration_minutes)
+        return self.spec.duration_minutes - (self.clock() - self.started_at) / 60
+
+    def _client(self) -> Any:
+        if self.client is None:
+            self.client = make_client(self.settings)
+        return self.client
+
+    def system_prompt(self) -> str:
+        assert self.question is not None
+        return (
+            _environment()
+            .get_template(self.spec.template)
+            .render(
+                round=self.spec,
+                rubric=self.rubric,
+                question=self.question,
+                mode=self.mode,
+                company=self.company,
+                track=self.track,
+                minutes_left=max(0, round(self.minutes_left())),
+            )
+        )
+
+    def messages(self, transcript: Transcript, guidance: str) -> list[dict[str, str]]:
+        """System prompt, the conversation (complete turns only), then this turn's private guidance,
+        trimmed from the oldest turns (keeping the opening question) to the context budget."""
+        convo = [
+            {"role": "assistant" if t.speaker == "interviewer" else "user", "content": t.text}
+            for t in transcript.turns
+            if not t.partial
+        ]
+        head = [{"role": "system", "content": self.system_prompt()}]
+        tail = [{"role": "system", "content": guidance}]
+        budget = self.settings.context_tokens - self.settings.max_reply_tokens
+        trimmed = False
+        while len(convo) > 2 and tokens.count_messages(head + convo + tail, self.model) > budget:
+            del convo[1]
+            trimmed = True
+        if trimmed:
+            convo.insert(1, {"role": "system", "content": OMITTED})
+        return head + convo + tail
+
+    async def _say(self, transcript: Transcript, guidance: str, on_delta: Callable[[str], None] | None) -> tuple[str, int]:
+        text, usage = await stream_chat(
+            self._client(),
+            model=self.model,
+            messages=self.messages(transcript, guidance),
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_reply_tokens,
+            on_delta=on_delta,
+            secret=self.settings.api_key,
+        )
+        return text.strip(), usage.completion_tokens
+
+    async def opening(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
+        if self.started_at is None:
+            self.started_at = self.clock()
+        if self.question is None:
+            self.question = pick_question(self.spec, self.company, self.seed)
+        guidance = (
+            "Private guidance: the candidate has just joined. Greet them in one or two sentences as your persona, "
+            "then ask the opening question. Nothing else."
+        )
+        text, used = await self._say(transcript, guidance, on_delta)
+        self.questions_asked = max(self.questions_asked, 1)
+        return Reply(text, tokens=used)
+
+    async def next_reply(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
+        if self.questions_asked >= self.spec.max_questions or self.minutes_left() <= 0:
+            return await self.closing(transcript, on_delta)
+        target = probe_target(self.rubric, transcript, self.asked_probes)
+        left = max(0, round(self.minutes_left()))
+        status = f"Question {self.questions_asked + 1} of at most {self.spec.max_questions}; about {left} minutes left."
+        if target is None:
+            guidance = (
+                f"Private guidance (never reveal it): {status} The answers so far cover the rubric. Ask one "
+                "follow-up that tests depth on the weakest part of the last answer, or close the round if "
+                "time is short."
+            )
+            criterion = None
+        else:
+            criterion, missing, probe = target
+            self.asked_probes.add(probe)
+            title = self.rubric.criterion(criterion).title
+            coach = (
+                "Coach mode: first give one short hint (one or two sentences) naming what the last answer left out, then ask. "
+                if self.mode == "coach"
+                else "Realistic mode: give no feedback or praise. "
+            )
+            guidance = (
+                f"Private guidance (never reveal it, never mention a rubric or scores): {status} The answers have "
+                f"not yet shown '{title}': {missing}. {coach}Ask one question that probes this, in your own words; "
+                f'one you could adapt: "{probe}"'
+            )
+        text, used = await self._say(transcript, guidance, on_delta)
+        self.questions_asked += 1
+        return Reply(text, criterion=criterion, tokens=used)
+
+    async def closing(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
+        guidance = (
+            "Private guidance: the round is over. Close it now in two or three sentences as your persona: thank "
+            "the candidate and say what happens next. Ask nothing more and give no scores or verdict."
+        )
+        text, used = await self._say(transcript, guidance, on_delta)
+        return Reply(text, done=True, tokens=used)
+
+    def restore(self, transcript: Transcript) -> None:
+        """Rebuild state from a cut-off round so a resumed round continues where it stopped."""
+        asked = [t.text for t in transcript.turns if t.speaker == "interviewer" and not t.partial]
+        self.questions_asked = max(1, len(asked)) if asked else 0
+        probes = {p for c in self.rubric.criteria for p in c.probes}
+        self.asked_probes = {p for p in probes if any(p in text for text in asked)}
+        for question in self.spec.questions:
+            if any(question.text[:60] in text for text in asked):
+                self.question = question
+        if self.question is None:
+            self.question = pick_question(self.spec, self.company, self.seed)
+        stamps = [t.ended or t.started for t in transcript.turns if (t.ended or t.started)]
+        elapsed = (max(stamps) - min(stamps)).total_seconds() if len(stamps) > 1 else 0.0
+        self.started_at = self.clock() - elapsed
+
+    async def aclose(self) -> None:
+        if self.client is not None:
+            await self.client.close()

@@ -1,0 +1,158 @@
+"""Chat completions through `openai`: streaming for the interviewer, strict JSON for the grader, and one
+error type whose kind says what went wrong (the key never appears in a message)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import openai
+
+from mockint.settings import Settings
+
+ErrorKind = Literal[
+    "timeout", "rate_limit", "server", "connection", "auth", "bad_request", "stream_cut", "invalid_json", "empty", "other"
+]
+
+
+class LLMError(Exception):
+    """A model call that failed after the client's own retries. `kind` drives what the UI offers."""
+
+    def __init__(self, kind: ErrorKind, message: str, *, retry_after: float | None = None, partial: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retry_after = retry_after
+        self.partial = partial
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+def make_client(settings: Settings) -> openai.AsyncOpenAI:
+    """An async client; openai itself retries 429 (honouring Retry-After), 5xx, timeouts and connection errors."""
+    return openai.AsyncOpenAI(
+        api_key=settings.api_key or "not-needed",
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+    )
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    return text.replace(secret, "[redacted]") if secret else text
+
+
+def classify(exc: BaseException, secret: str | None = None, partial: str = "") -> LLMError:
+    """Map openai's exceptions onto LLMError with a one-line message fit for a user."""
+    if isinstance(exc, LLMError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        return LLMError("timeout", "the model did not answer in time", partial=partial)
+    if isinstance(exc, openai.RateLimitError):
+        retry = exc.response.headers.get("retry-after") if exc.response is not None else None
+        after = float(retry) if retry and retry.replace(".", "", 1).isdigit() else None
+        wait = f"; retry after {after:g} s" if after is not None else ""
+        return LLMError(
+            "rate_limit", f"the endpoint is rate limiting requests (HTTP 429{wait})", retry_after=after, partial=partial
+        )
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMError("auth", f"the endpoint refused the API key (HTTP {exc.status_code})", partial=partial)
+    if isinstance(exc, openai.InternalServerError):
+        return LLMError("server", f"the endpoint failed (HTTP {exc.status_code})", partial=partial)
+    if isinstance(exc, openai.APIStatusError):
+        detail = _scrub(str(exc.message), secret).splitlines()[0][:200]
+        return LLMError("bad_request", f"the endpoint rejected the request (HTTP {exc.status_code}): {detail}", partial=partial)
+    if isinstance(exc, openai.APIConnectionError):
+        kind: ErrorKind = "stream_cut" if partial else "connection"
+        what = "the connection dropped mid-reply" if partial else "cannot reach the endpoint"
+        return LLMError(kind, what, partial=partial)
+    if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
+        return LLMError("invalid_json", "the endpoint sent a reply that is not valid JSON", partial=partial)
+    text = _scrub(str(exc), secret).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    kind = "stream_cut" if partial else "other"
+    return LLMError(kind, f"the model call failed: {text}", partial=partial)
+
+
+async def stream_chat(
+    client: openai.AsyncOpenAI,
+    *,
+    model: str,
+    messages: list[dict[str, str]],
+    temperature: float,
+    max_tokens: int | None = None,
+    on_delta: Callable[[str], None] | None = None,
+    secret: str | None = None,
+) -> tuple[str, Usage]:
+    """Stream one reply; `on_delta` sees each piece as it arrives. A cut stream raises LLMError with the partial text."""
+    parts: list[str] = []
+    usage = Usage()
+    finished = False
+    try:
+        stream = await client.chat.completions.create(
+            model=model,
+            messages=messages,
+            temperature=temperature,
+            stream=True,  # type: ignore[arg-type]
+            stream_options={"include_usage": True},
+            **({"max_tokens": max_tokens} if max_tokens else {}),
+        )
+        async for chunk in stream:
+            if chunk.usage is not None:
+                usage = Usage(chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
+            for choice in chunk.choices:
+                delta = choice.delta.content if choice.delta is not None else None
+                if delta:
+                    parts.append(delta)
+                    if on_delta is not None:
+                        on_delta(delta)
+                if choice.finish_reason is not None:
+                    finished = True
+    except Exception as exc:
+        raise classify(exc, secret, "".join(parts)) from exc
+    text = "".join(parts)
+    if not text.strip():
+        raise LLMError("empty", "the model sent an empty reply")
+    if not finished:
+        raise LLMError("stream_cut", "the reply stopped before the model finished", partial=text)
+    return text, usage
+
+
+async def complete_json(
+    client: openai.AsyncOpenAI,
+    *,
+    model: str,
+    messages: list[dict[str, str]],
+    schema: dict[str, Any],
+    schema_name: str,
+    secret: str | None = None,
+    max_tokens: int | None = None,
+) -> tuple[str, Usage]:
+    """One non-streaming call with a strict JSON-schema response format at temperature 0; returns the raw text."""
+    try:
+        response = await client.chat.completions.create(
+            model=model,
+            messages=messages,
+            temperature=0,  # type: ignore[arg-type]
+            response_format={"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}},
+            **({"max_tokens": max_tokens} if max_tokens else {}),
+        )
+    except Exception as exc:
+        raise classify(exc, secret) from exc
+    usage = Usage()
+    if getattr(response, "usage", None) is not None:
+        usage = Usage(response.usage.prompt_tokens or 0, response.usage.completion_tokens or 0)
+    if not getattr(response, "choices", None):
+        raise LLMError("empty", "the model sent no choices")
+    content = response.choices[0].message.content
+    if not content or not content.strip():
+        raise LLMError("empty", "the model sent an empty reply")
+    return content, usage

@@ -1,0 +1,174 @@
+"""The LLM interviewer against a real chat-completions server on 127.0.0.1: streaming, guidance, time,
+faults mid-round (the saved turns survive; a cut-off message is marked partial), and context trimming."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from mockint import rubrics
+from mockint.domain import Transcript, TranscriptMeta, Turn
+from mockint.interview.llm_interviewer import OMITTED, LLMInterviewer
+from mockint.rounds import load_round
+from mockint.settings import Settings
+from mockint.transcripts import read_native
+
+from .chat_server import ChatServer, Fault, Reply
+from .conftest import run_subprocess
+
+SECRET = "sk-test-interviewer-secret-77"
+
+
+def _env(server: ChatServer, home: Path, **extra: str) -> dict[str, str]:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("[llm]\nmax_retries = 0\ntimeout = 5\n")
+    return {
+        "MOCKINT_HOME": str(home),
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": SECRET,
+        "MOCKINT_MODEL": "gpt-4o-mini",
+        **extra,
+    }
+
+
+def _grade_reply() -> Reply:
+    ids = [c.id for c in rubrics.resolve("product_sense").rubric.criteria]
+    import json
+
+    return Reply(
+        content=json.dumps(
+            {"criteria": [{"id": i, "evidence": [], "reasoning": "thin", "score": 1} for i in ids], "injection_attempt": False}
+        )
+    )
+
+
+def test_plain_round_streams_saves_tokens_and_guides_the_model(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.queue(
+        Reply(content="Hi, I'm Priya. Tell me about a product you would improve at Pinterest?", completion_tokens=17),
+        Reply(content="Who exactly is this for?", completion_tokens=6),
+        Reply(content="Thanks, that's time. We'll follow up soon.", completion_tokens=9),
+        _grade_reply(),
+    )
+    out = tmp_path / "round.jsonl"
+    result = run_subprocess(
+        "practice",
+        "--round",
+        "product_sense",
+        "--plain",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        stdin="I would add stories.\n\n/end\n",
+        env=_env(chat_server, tmp_path / "home"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Priya Raman: Hi, I'm Priya." in result.stdout and "Who exactly is this for?" in result.stdout
+    transcript = read_native(out)
+    assert transcript.meta.backend == "openai" and transcript.meta.model == "gpt-4o-mini"
+    assert [t.speaker for t in transcript.turns] == ["interviewer", "candidate", "interviewer", "interviewer"]
+    assert [t.tokens for t in transcript.turns] == [17, 5, 6, 9]
+    chats = chat_server.chat_requests
+    first = chats[0].body
+    assert first["stream"] is True and first["stream_options"] == {"include_usage": True}
+    spec = load_round("product_sense")
+    assert spec.persona.name in first["messages"][0]["content"]
+    probe_turn = chats[1].body["messages"]
+    assert probe_turn[-1]["role"] == "system" and "never reveal" in probe_turn[-1]["content"]
+    assert probe_turn[-2] == {"role": "user", "content": "I would add stories."}
+    assert "Close it now" in chats[2].body["messages"][-1]["content"]
+    assert chats[3].body["response_format"]["type"] == "json_schema", "the round is graded by the model at the end"
+    assert "llm:gpt-4o-mini" in result.stdout
+    assert SECRET not in out.read_text() and SECRET not in result.stdout + result.stderr
+
+
+def test_cut_stream_is_saved_as_partial_and_retry_continues(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.queue(
+        Reply(content="Tell me about a product you love."),
+        Reply(content="That is interesting, and I wonder who", fault=Fault.STREAM_CUT, cut_after=3),
+        Reply(content="Who exactly is the user?"),
+        Reply(content="Thanks, we're done."),
+        _grade_reply(),
+    )
+    out = tmp_path / "cut.jsonl"
+    result = run_subprocess(
+        "practice",
+        "--round",
+        "product_sense",
+        "--plain",
+        "--out",
+        str(out),
+        stdin="Boards for renters.\n\n/retry\n/end\n",
+        env=_env(chat_server, tmp_path / "home"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "the model failed" in result.stderr and "/retry" in result.stderr
+    turns = read_native(out).turns
+    assert [(t.speaker, t.partial) for t in turns] == [
+        ("interviewer", False),
+        ("candidate", False),
+        ("interviewer", True),
+        ("interviewer", False),
+        ("interviewer", False),
+    ]
+    assert turns[2].text.startswith("That is") and turns[3].text == "Who exactly is the user?"
+    retry_messages = chat_server.chat_requests[2].body["messages"]
+    assert all("I wonder" not in m["content"] for m in retry_messages), "a cut-off message is not fed back"
+
+
+def test_dead_endpoint_keeps_answers_and_offline_takes_over(tmp_path: Path) -> None:
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[llm]\nmax_retries = 0\ntimeout = 2\n")
+    env = {"MOCKINT_HOME": str(home), "OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "OPENAI_API_KEY": SECRET}
+    out = tmp_path / "dead.jsonl"
+    result = run_subprocess(
+        "practice",
+        "--round",
+        "impact_story",
+        "--plain",
+        "--out",
+        str(out),
+        "--seed",
+        "2",
+        stdin="/offline\nI led a launch.\n\n/end\n",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "cannot reach the endpoint" in result.stderr
+    transcript = read_native(out)
+    assert transcript.finished
+    assert [t.speaker for t in transcript.turns][:2] == ["interviewer", "candidate"]
+    assert transcript.candidate_turns()[0].text == "I led a launch."
+    assert "grading offline instead" in result.stderr and "impact_story v1  offline" in result.stdout
+
+
+async def test_conversation_is_trimmed_to_the_context_budget(chat_server: ChatServer) -> None:
+    spec = load_round("system_design")
+    settings = Settings(
+        backend="openai",
+        base_url=chat_server.base_url,
+        api_key=SECRET,
+        context_tokens=3000,
+        max_reply_tokens=200,
+        max_retries=0,
+        timeout=5,
+    )
+    interviewer = LLMInterviewer(spec, rubrics.resolve(spec.rubric).rubric, settings, seed=0)
+    interviewer.question = spec.questions[0]
+    turns = [Turn(index=1, speaker="interviewer", text="OPENING QUESTION")]
+    for i in range(2, 80):
+        turns.append(Turn(index=i, speaker="candidate" if i % 2 == 0 else "interviewer", text=f"turn {i} " + "word " * 60))
+    messages = interviewer.messages(Transcript(meta=TranscriptMeta(id="x"), turns=turns), "guidance")
+    from mockint.llm import tokens
+
+    assert tokens.count_messages(messages, settings.interviewer_model) <= 3000 - 200
+    assert messages[1]["content"] == "OPENING QUESTION" and messages[2]["content"] == OMITTED
+    assert messages[-2]["content"].startswith("turn 79") and messages[-1]["content"] == "guidance"
+    chat_server.queue(Reply(content="And the rollout?"))
+    reply = await interviewer.next_reply(Transcript(meta=TranscriptMeta(id="x"), turns=turns))
+    assert reply.text == "And the rollout?" and not reply.done
+    await interviewer.aclose()
