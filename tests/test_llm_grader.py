@@ -209,3 +209,23 @@ def test_cli_batch_keeps_going_past_a_failed_transcript(
     (line,) = out.out.splitlines()
     assert json.loads(line)["grader"] == "llm:gpt-4o-mini" and json.loads(line)["transcript"].endswith("b.txt")
     assert SECRET not in out.out + out.err
+
+
+def test_calibrate_with_the_llm_grader(cli, chat_server: ChatServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LLM grader can be calibrated like the offline one; a perfect model agrees with the labels."""
+    monkeypatch.setenv("OPENAI_BASE_URL", chat_server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    folder = tmp_path / "set"
+    folder.mkdir()
+    labels = ["transcripts:"]
+    for name, score in (("strong", 4), ("weak", 1)):
+        (folder / f"{name}.txt").write_text(f"Interviewer: Tell me about a launch.\n\nCandidate: {ANSWER}\n")
+        scores = ", ".join(f"{cid}: {score}" for cid in IDS)
+        verdict = "hire" if score == 4 else "no_hire"
+        labels.append(f"  - {{file: {name}.txt, tier: {name}, verdict: {verdict}, scores: {{{scores}}}}}")
+        chat_server.queue(Reply(content=_reply({cid: score for cid in IDS}, {cid: [(2, "I led the redesign")] for cid in IDS})))
+    (folder / "labels.yaml").write_text("\n".join(labels) + "\n")
+    out = cli("calibrate", str(folder), "--rubric", "impact_story", "--grader", "llm", "--format", "json")
+    assert out.code == 0, out.err
+    report = json.loads(out.out)
+    assert report["verdict_accuracy"] == 1.0 and report["pairwise"] == 1.0 and report["grader"] == "llm:gpt-4o-mini"

@@ -12,14 +12,17 @@ from mockint import rubrics
 from mockint.errors import MockintError
 from mockint.grading.calibration import CalibrationReport, compare, load_labels
 from mockint.grading.run import grade_file
+from mockint.settings import load as load_settings
 
 
 def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> CalibrationReport:
+    """Grade every labelled transcript (with the offline or the configured LLM grader) and compare with the labels."""
     loaded = rubrics.resolve(rubric_ref)
     if not folder.is_dir():
         raise MockintError("not a folder", path=str(folder))
     labels = load_labels(folder, loaded.rubric).transcripts
-    grades = [grade_file(str(folder / label.file), loaded, grader=grader) for label in labels]
+    settings = load_settings() if grader == "llm" else None
+    grades = [grade_file(str(folder / label.file), loaded, grader=grader, settings=settings) for label in labels]
     return compare(loaded.rubric, labels, grades)
 
 
@@ -41,8 +44,6 @@ def render(report: CalibrationReport) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.grader == "llm":
-        raise MockintError("the LLM grader is not available yet in this version (use --grader offline)")
     report = calibrate(Path(args.dir), args.rubric, args.grader)
     if args.format == "json":
         sys.stdout.write(json.dumps(dataclasses.asdict(report), default=str) + "\n")
