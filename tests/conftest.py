@@ -32,6 +32,22 @@ def mockint_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def repo_stays_clean():
+    """Grades are kept beside transcripts; no test may leave any beside the repo's own files."""
+    yield
+    leftovers = [str(p.relative_to(REPO)) for p in REPO.rglob("*.grades") if ".venv" not in p.parts]
+    assert not leftovers, f"tests wrote grades into the repo: {leftovers}"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of tests/data, for tests whose commands write beside their inputs."""
+    import shutil
+
+    return Path(shutil.copytree(DATA, tmp_path / "data"))
+
+
 @dataclass
 class Result:
     code: int

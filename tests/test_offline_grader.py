@@ -12,8 +12,6 @@ from mockint.grading import detectors as d
 from mockint.grading.evidence import verbatim
 from mockint.grading.offline import grade
 
-from .conftest import DATA
-
 
 def _transcript(*answers: str) -> Transcript:
     turns = []
@@ -143,11 +141,11 @@ def test_rationale_names_what_is_missing_and_criteria_have_no_evidence_floor() -
     assert result.practise_next and len(result.practise_next) <= 3
 
 
-def test_grade_cli_three_formats_and_partial_failure(cli, tmp_path) -> None:
-    good = str(DATA / "mock_pinterest.txt")
+def test_grade_cli_three_formats_and_partial_failure(cli, tmp_path, data) -> None:
+    good = str(data / "mock_pinterest.txt")
     broken = tmp_path / "bad.vtt"
     broken.write_text("WEBVTT\n\n00:00:01.000 --> nope\n<v A>hi\n")
-    js = cli("grade", good, str(DATA / "mock_pinterest.vtt"), "--rubric", "product_sense", "--format", "json")
+    js = cli("grade", good, str(data / "mock_pinterest.vtt"), "--rubric", "product_sense", "--format", "json")
     assert js.code == 0, js.err
     lines = [json.loads(line) for line in js.out.splitlines()]
     assert len(lines) == 2
@@ -177,8 +175,8 @@ def test_grade_cli_three_formats_and_partial_failure(cli, tmp_path) -> None:
     assert "1 of 2 transcript(s) could not be graded" in table.err
 
 
-def test_grade_with_a_rubric_path_and_an_unknown_rubric(cli) -> None:
-    ok = cli("grade", str(DATA / "mock_pinterest.txt"), "--rubric", str(DATA / "sample_rubric.yaml"), "--format", "json")
+def test_grade_with_a_rubric_path_and_an_unknown_rubric(cli, data) -> None:
+    ok = cli("grade", str(data / "mock_pinterest.txt"), "--rubric", str(data / "sample_rubric.yaml"), "--format", "json")
     assert ok.code == 0 and json.loads(ok.out)["rubric"] == "sample"
-    bad = cli("grade", str(DATA / "mock_pinterest.txt"), "--rubric", "nope")
+    bad = cli("grade", str(data / "mock_pinterest.txt"), "--rubric", "nope")
     assert bad.code == 2 and "unknown rubric 'nope'" in bad.err

@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--samples", type=int, default=1, metavar="N")
     g.add_argument("--format", choices=("json", "markdown", "table"), default="table")
     g.add_argument("--candidate", metavar="NAME", help="the candidate's name in VTT inputs")
+    g.add_argument("--no-save", action="store_true", help="do not keep the grade beside the transcript")
     g.set_defaults(func=_dispatch("mockint.commands.grade", "run", "grade", "issue 4"))
 
     r = sub.add_parser("regrade", help="batch re-grade a folder or files, with progress; resumable")

@@ -8,7 +8,7 @@ import sys
 
 from mockint import rubrics
 from mockint.errors import MockintError
-from mockint.grading.run import default_grader, expand_paths, grade_file
+from mockint.grading.run import default_grader, expand_paths, grade_file, keep
 from mockint.report.grade_text import grade_markdown, grade_table
 from mockint.settings import load as load_settings
 
@@ -38,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
             failed.append(path)
             continue
         grades.append(grade)
+        if not args.no_save:
+            try:
+                keep(grade, path)
+            except OSError as exc:
+                sys.stderr.write(f"mockint: note: {path}: grade not kept ({exc.strerror or exc})\n")
         if args.format == "json":
             sys.stdout.write(json.dumps(grade.model_dump(mode="json"), ensure_ascii=False) + "\n")
             sys.stdout.flush()

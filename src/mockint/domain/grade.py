@@ -52,6 +52,8 @@ class Grade(BaseModel):
     completion_tokens: int | None = None
     cost_usd: float | None = None
     graded_at: datetime | None = None
+    duration_s: float | None = Field(default=None, description="Wall time the grading took.")
+    transcript_sha256: str | None = Field(default=None, description="Hash of the transcript file that was graded.")
     app_version: str | None = None
 
     def criterion(self, criterion_id: str) -> CriterionGrade | None:

@@ -4,11 +4,13 @@ The LLM grader (and so `openai`) is imported only when it is used."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mockint.domain.grade import Grade
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
+from mockint.gradestore import find_same, key_of, save, transcript_sha256
 from mockint.grading import offline
 from mockint.rubrics import LoadedRubric
 from mockint.settings import Settings
@@ -67,9 +69,21 @@ def grade_file(
     settings: Settings | None = None,
     samples: int = 1,
 ) -> Grade:
-    return grade_transcript(
+    """Grade one file, recording how long it took and the hash of exactly what was graded."""
+    started = time.perf_counter()
+    digest = transcript_sha256(path) if Path(path).is_file() else None
+    grade = grade_transcript(
         load_any(path, candidate=candidate), loaded, source=path, grader=grader, settings=settings, samples=samples
     )
+    return grade.model_copy(update={"transcript_sha256": digest, "duration_s": round(time.perf_counter() - started, 4)})
+
+
+def keep(grade: Grade, path: str) -> Path | None:
+    """Save a grade beside its transcript unless an identical one (same inputs, same grader) is there already."""
+    key = key_of(grade)
+    if key is not None and find_same(path, key) is not None:
+        return None
+    return save(grade, path)
 
 
 def expand_paths(paths: list[str]) -> list[str]:
