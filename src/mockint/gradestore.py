@@ -57,7 +57,7 @@ def save(grade: Grade, transcript: str | Path) -> Path:
     """Keep a grade beside its transcript under a new, unique name; never replaces an existing file."""
     folder = grades_dir(transcript)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = (grade.graded_at.strftime("%Y%m%dT%H%M%S%f") if grade.graded_at else "undated")
+    stamp = grade.graded_at.strftime("%Y%m%dT%H%M%S%f") if grade.graded_at else "undated"
     for _ in range(10):
         path = folder / f"{stamp}-{_slug(grade.rubric)}-{_slug(grade.grader)}-{secrets.token_hex(2)}.json"
         if not path.exists():

@@ -163,38 +163,17 @@ def _verify(crit: _CriterionOut, transcript: Transcript, rubric: Rubric) -> tupl
     return kept, dropped
 
 
-async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, settings: Settings) -> _Sample:
-    nonce = secrets.token_hex(8)
-    messages = [
+def request_messages(transcript: Transcript, rubric: Rubric) -> list[dict[str, str]]:
+    """System prompt (rubric first: a stable, cacheable prefix), then the fenced transcript with a fresh nonce."""
+    return [
         {"role": "system", "content": system_prompt(rubric)},
-        {"role": "user", "content": user_message(transcript, rubric, nonce)},
+        {"role": "user", "content": user_message(transcript, rubric, secrets.token_hex(8))},
     ]
-    schema = response_schema(rubric)
-    usage = Usage()
-    attempt = _Attempt()
-    for round_no in range(settings.validation_retries + 1):
-        raw, used = await complete_json(
-            client,
-            model=settings.grader_model,
-            messages=messages,
-            schema=schema,
-            schema_name=SCHEMA_NAME,
-            secret=settings.api_key,
-        )
-        usage.add(used)
-        attempt = parse_reply(raw, rubric)
-        if not attempt.errors:
-            break
-        if round_no < settings.validation_retries:
-            messages += [
-                {"role": "assistant", "content": raw},
-                {
-                    "role": "user",
-                    "content": "That reply failed validation: "
-                    + "; ".join(attempt.errors)
-                    + ". Reply again with the complete JSON object for every criterion, matching the schema.",
-                },
-            ]
+
+
+def to_sample(attempt: _Attempt, transcript: Transcript, rubric: Rubric, usage: Usage) -> _Sample:
+    """Verify one parsed reply against the transcript: keep found quotes, cap scores without evidence,
+    and mark criteria that never validated as unscored (None, not 0)."""
     flags: set[str] = set()
     if attempt.injection:
         flags.add("injection_attempt")
@@ -233,6 +212,37 @@ async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, setti
             rationale=rationale,
         )
     return _Sample(graded, flags, usage)
+
+
+async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, settings: Settings) -> _Sample:
+    messages = request_messages(transcript, rubric)
+    schema = response_schema(rubric)
+    usage = Usage()
+    attempt = _Attempt()
+    for round_no in range(settings.validation_retries + 1):
+        raw, used = await complete_json(
+            client,
+            model=settings.grader_model,
+            messages=messages,
+            schema=schema,
+            schema_name=SCHEMA_NAME,
+            secret=settings.api_key,
+        )
+        usage.add(used)
+        attempt = parse_reply(raw, rubric)
+        if not attempt.errors:
+            break
+        if round_no < settings.validation_retries:
+            messages += [
+                {"role": "assistant", "content": raw},
+                {
+                    "role": "user",
+                    "content": "That reply failed validation: "
+                    + "; ".join(attempt.errors)
+                    + ". Reply again with the complete JSON object for every criterion, matching the schema.",
+                },
+            ]
+    return to_sample(attempt, transcript, rubric, usage)
 
 
 def _combine(samples: list[_Sample], rubric: Rubric) -> tuple[list[CriterionGrade], set[str]]:
@@ -277,6 +287,13 @@ async def grade_async(
     finally:
         if own:
             await client.close()
+    return build_grade(results, transcript, rubric, source=source, rubric_sha256=rubric_sha256, settings=settings)
+
+
+def build_grade(
+    results: list[_Sample], transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256: str, settings: Settings
+) -> Grade:
+    """Combine verified samples into the grade: means, flags, verdict, tokens and cost."""
     criteria, flags = _combine(results, rubric)
     if any(d.INJECTION.search(d.lower(t.text)) for t in transcript.candidate_turns()):
         flags.add("injection_attempt")
@@ -305,7 +322,7 @@ async def grade_async(
         flags=sorted(flags),
         verdict_reasons=reasons,
         practise_next=practise_next(rubric, criteria),
-        samples=samples,
+        samples=len(results),
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
         cost_usd=cost,

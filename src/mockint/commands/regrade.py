@@ -1,0 +1,209 @@
+"""`mockint regrade`: re-grade many transcripts, keeping every grade beside its transcript.
+
+Finished grades are saved one by one (atomically), so after Ctrl-C or a crash a rerun of the same
+command grades only what is left: a transcript whose identical grade exists (same transcript hash,
+rubric sha256, grader, samples) is skipped unless --force. The LLM grader runs with bounded
+concurrency on one client, whose retries honour Retry-After on 429s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from mockint import gradestore, rubrics
+from mockint.errors import MockintError
+from mockint.grading.cohort import Job, Outcome, grader_name, plan, summary
+from mockint.grading.run import default_grader, expand_paths, grade_file
+from mockint.rubrics import LoadedRubric
+from mockint.settings import Settings
+from mockint.settings import load as load_settings
+from mockint.transcripts.loading import load_any
+
+COMPLETION_TOKENS_PER_CRITERION = 150  # evidence, reasoning and score: an estimate for --dry-run
+
+
+def dry_run(jobs: list[Job], loaded: LoadedRubric, grader: str, settings: Settings, samples: int) -> str:
+    if grader == "offline":
+        return f"{len(jobs)} transcript(s) to grade offline: no model calls, no tokens, no cost.\n"
+    from mockint.grading.llm_grader import system_prompt, user_message
+    from mockint.llm import tokens
+
+    system = system_prompt(loaded.rubric)
+    prompt = completion = unreadable = 0
+    for job in jobs:
+        try:
+            transcript = load_any(job.path)
+        except MockintError:
+            unreadable += 1
+            continue
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user_message(transcript, loaded.rubric, "0" * 16)},
+        ]
+        prompt += tokens.count_messages(messages, settings.grader_model) * samples
+        completion += COMPLETION_TOKENS_PER_CRITERION * len(loaded.rubric.criteria) * samples
+    calls = (len(jobs) - unreadable) * samples
+    out = (
+        f"{calls} call(s) to {settings.grader_model} for {len(jobs) - unreadable} transcript(s) "
+        f"(up to {calls * (settings.validation_retries + 1)} if replies need re-asking): "
+        f"about {prompt:,} prompt tokens and {completion:,} completion tokens"
+    )
+    price = settings.price(settings.grader_model)
+    out += (
+        f", about ${prompt / 1e6 * price[0] + completion / 1e6 * price[1]:.2f}.\n"
+        if price
+        else " (no price known for this model; add one under [prices] in the config file).\n"
+    )
+    if unreadable:
+        out += f"{unreadable} file(s) could not be read and would be skipped.\n"
+    return out
+
+
+class Progress:
+    """A progress bar with rate and ETA on a terminal; plain periodic lines otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.started = time.monotonic()
+        self._bar: Any = None
+        self._last_line = 0.0
+        if total and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn("grading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("grading", total=total, rate="")
+            self._bar.start()
+
+    def advance(self) -> None:
+        self.done += 1
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.done / elapsed
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, rate=f"{rate:.1f}/s")
+        elif time.monotonic() - self._last_line > 5 or self.done == self.total:
+            left = (self.total - self.done) / rate if rate else 0
+            sys.stderr.write(f"mockint: graded {self.done}/{self.total} ({rate:.1f}/s, about {left:.0f} s left)\n")
+            self._last_line = time.monotonic()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def run_offline(jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progress: Progress) -> None:
+    for job in jobs:
+        try:
+            grade = grade_file(job.path, loaded)
+            gradestore.save(grade, job.path)
+            outcome.graded.append(grade)
+        except MockintError as exc:
+            outcome.failed.append((job.path, str(exc)))
+        progress.advance()
+
+
+async def run_llm(
+    jobs: list[Job],
+    loaded: LoadedRubric,
+    settings: Settings,
+    samples: int,
+    concurrency: int,
+    outcome: Outcome,
+    progress: Progress,
+    client: Any = None,
+) -> None:
+    from mockint.grading.llm_grader import grade_async
+    from mockint.llm.client import LLMError, make_client
+
+    own = client is None
+    client = client or make_client(settings)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(job: Job) -> None:
+        async with gate:
+            started = time.perf_counter()
+            try:
+                transcript = load_any(job.path)
+                grade = await grade_async(
+                    transcript,
+                    loaded.rubric,
+                    source=job.path,
+                    rubric_sha256=loaded.sha256,
+                    settings=settings,
+                    samples=samples,
+                    client=client,
+                )
+                grade = grade.model_copy(
+                    update={
+                        "transcript_sha256": job.key.transcript_sha256 if job.key else None,
+                        "duration_s": round(time.perf_counter() - started, 4),
+                    }
+                )
+                gradestore.save(grade, job.path)
+                outcome.graded.append(grade)
+            except MockintError as exc:
+                outcome.failed.append((job.path, str(exc)))
+            except LLMError as exc:
+                outcome.failed.append((job.path, f"LLM grader: {exc}"))
+            progress.advance()
+
+    try:
+        await asyncio.gather(*(one(job) for job in jobs))
+    finally:
+        if own:
+            await client.close()
+
+
+def run(args: argparse.Namespace, *, client_factory: Callable[[], Any] | None = None) -> int:
+    if args.concurrency < 1:
+        raise MockintError("--concurrency must be at least 1")
+    if args.samples < 1:
+        raise MockintError("--samples must be at least 1")
+    settings = load_settings()
+    loaded = rubrics.resolve(args.rubric)
+    grader = args.grader or default_grader(settings)
+    samples = args.samples if grader == "llm" else 1
+    if args.batch_api:
+        from mockint.grading.batch import run_batch
+
+        return run_batch(args, loaded, settings, samples)
+    paths = expand_paths(args.paths)
+    outcome = Outcome()
+    jobs = plan(paths, loaded, grader_name(grader, settings), samples, args.force, outcome)
+    if args.dry_run:
+        sys.stdout.write(dry_run(jobs, loaded, grader, settings, samples))
+        if outcome.skipped:
+            sys.stdout.write(f"{outcome.skipped} transcript(s) already graded with these inputs would be skipped.\n")
+        return 0
+    started = time.monotonic()
+    progress = Progress(len(jobs))
+    try:
+        if grader == "offline":
+            run_offline(jobs, loaded, outcome, progress)
+        else:
+            asyncio.run(run_llm(jobs, loaded, settings, samples, args.concurrency, outcome, progress))
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    finally:
+        progress.close()
+    sys.stdout.write(summary(outcome, len(paths), time.monotonic() - started))
+    if outcome.interrupted:
+        return 130
+    return 1 if outcome.failed else 0
