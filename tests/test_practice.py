@@ -177,3 +177,15 @@ def test_every_round_runs_offline(round_id: str, tmp_path: Path) -> None:
     assert all(r.text for r in replies)
     transcript, _ = session.end()
     assert transcript.finished and len(transcript.candidate_turns()) == 3
+
+
+def test_generic_company_from_the_command_line_leaves_out_pinterest_questions(tmp_path: Path) -> None:
+    bank = {q.text: q.company for q in load_round("product_sense").questions}
+    for seed in range(6):
+        out = tmp_path / f"g{seed}.jsonl"
+        result = run_subprocess("practice", "--round", "product_sense", "--plain", "--company", "generic", "--seed",
+                                str(seed), "--out", str(out), stdin="", env={"MOCKINT_HOME": str(tmp_path / "home")})
+        assert result.returncode == 0, result.stderr
+        first = read_native(out).turns[0].text
+        asked = [text for text in bank if text in first]
+        assert asked and all(bank[text] is None for text in asked)

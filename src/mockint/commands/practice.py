@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         session, pending = RoundSession.resume(Path(args.resume), seed=args.seed, settings=settings)
         fresh = False
     else:
-        company = None if args.company == "generic" else args.company
+        company = args.company
         session = RoundSession.create(
             args.round,
             backend=backend,

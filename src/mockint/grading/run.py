@@ -99,6 +99,7 @@ def expand_paths(paths: list[str]) -> list[str]:
                 and f.suffix.lower() in TRANSCRIPT_SUFFIXES
                 and not f.name.startswith(".")
                 and not f.stem.upper().startswith("README")  # a folder's notes, not a transcript
+                and not f.name.endswith(".report.md")  # a report exported next to its transcript
             )
             if not found:
                 raise MockintError("no transcript files (.jsonl, .txt, .md, .vtt) in this folder", path=p)

@@ -1,0 +1,73 @@
+"""F1 / ?: what each screen's keys do. The footer shows the keys that apply right now; this shows them all."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# mockint — keys
+
+Every screen lists its keys in the footer. **ctrl+p** opens the command palette (new round,
+transcripts, rubrics, theme). **F1** or **?** shows this help; **ctrl+q** quits (a running round
+asks first, and stays resumable).
+
+## Home
+| key | does |
+|---|---|
+| tab / shift+tab | move between the choices |
+| ctrl+s | start the round you chose |
+| enter (on a recent session) | resume it, or read it when it is finished |
+| t / r | transcripts / rubrics |
+
+## Interview
+| key | does |
+|---|---|
+| enter | a new line in your answer |
+| ctrl+s or ctrl+enter | send the answer |
+| ctrl+r | end the round and see your grade |
+| ctrl+t | coach mode: a hint on what your answers have not shown yet |
+| escape | stop the interviewer's reply; when idle, leave the round (it stays resumable) |
+
+Every turn is saved the moment it exists; the status line shows the question count and time left.
+
+## Report
+| key | does |
+|---|---|
+| up / down | choose a criterion: its evidence (turn numbers), rationale, what was missing, the rubric's probes |
+| e | export the report as Markdown next to the transcript |
+| escape | back |
+
+## Transcripts
+| key | does |
+|---|---|
+| / | filter the list |
+| enter | open a transcript |
+| g | grade it with the rubric chosen above (grades compare side by side) |
+| o | open the latest grade as a report |
+
+## Rubrics
+| key | does |
+|---|---|
+| v | validate the selected rubric (errors show file:line) |
+| e | edit in $EDITOR (built-in rubrics are copied to your folder first), then reload |
+| n | new rubric from a template |
+| f5 | reload |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q,question_mark", "close", "Close", tooltip="Close the help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,132 @@
+"""Home: choose a round (track, company, round, mode, backend) and start it, or pick up a recent session."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, Select, Static
+
+from mockint.tui.data import PracticeRequest, SessionInfo, scan_sessions
+
+if TYPE_CHECKING:
+    from mockint.domain.round import TrackSpec
+
+COMPANIES = [("Pinterest", "pinterest"), ("Generic (any company)", "generic")]
+MODES = [("Realistic: grade at the end", "realistic"), ("Coach: hints as you go", "coach")]
+RECENT_LIMIT = 30
+
+
+def backend_line() -> str:
+    """The backend choice: only the offline interviewer exists yet; say whether an LLM is configured."""
+    from mockint.grading.run import llm_configured
+
+    llm = "configured, not available yet in this version" if llm_configured() else "not configured"
+    return f"Backend: offline (scripted interviewer, offline grader) · LLM: {llm}"
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: everything a practice round needs is one Tab away, and ctrl+s starts it."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start round", tooltip="Start a round with the choices on the left"),
+        Binding("t", "app.transcripts", "Transcripts", tooltip="Browse, read and grade saved transcripts"),
+        Binding("r", "app.rubrics", "Rubrics", tooltip="Browse, validate, edit and create rubrics"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[SessionInfo] = []
+
+    def compose(self) -> ComposeResult:
+        from mockint.rounds import load_round, load_tracks, round_ids
+
+        tracks = load_tracks()
+        self.tracks: dict[str, TrackSpec] = tracks
+        first_track = next(iter(tracks.values()))
+        rounds = [(load_round(r).title, r) for r in round_ids()]
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="new-round"):
+                yield Label("Track", classes="field")
+                yield Select(
+                    [(t.title, t.id) for t in tracks.values()], value=first_track.id, allow_blank=False, id="track", compact=True
+                )
+                yield Label("Company", classes="field")
+                yield Select(COMPANIES, value="pinterest", allow_blank=False, id="company", compact=True)
+                yield Label("Round", classes="field")
+                yield Select(rounds, value=first_track.rounds[0], allow_blank=False, id="round", compact=True)
+                yield Label("Mode", classes="field")
+                yield Select(MODES, value="realistic", allow_blank=False, id="mode", compact=True)
+                yield Static(backend_line(), id="backend")
+                yield Button("Start round  ctrl+s", id="start", variant="primary", compact=True)
+            with Vertical(id="recent"):
+                yield Label("enter: resume, or read a finished one", classes="title")
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield Static("No sessions yet: start a round on the left.", id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "mockint"
+        self.sub_title = "practise product-manager interviews"
+        self.border_titles()
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("date", "round", "status", "answers")
+        self.query_one("#track", Select).focus()
+
+    def border_titles(self) -> None:
+        self.query_one("#new-round").border_title = "New round"
+        self.query_one("#recent").border_title = "Recent"
+
+    def on_screen_resume(self) -> None:
+        self.load_sessions()
+
+    @work(exclusive=True, group="home-sessions")
+    async def load_sessions(self) -> None:
+        """Reading every transcript is file I/O: off the event loop."""
+        sessions = await asyncio.to_thread(scan_sessions)
+        self.sessions = sessions[:RECENT_LIMIT]
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for s in self.sessions:
+            table.add_row(s.when_short, s.round, s.status, str(s.answers), key=str(s.path))
+        self.query_one("#empty").display = not self.sessions
+        table.display = bool(self.sessions)
+
+    @on(Select.Changed, "#track")
+    def track_changed(self, event: Select.Changed) -> None:
+        track = self.tracks.get(str(event.value))
+        if track is not None:
+            self.query_one("#round", Select).value = track.rounds[0]
+
+    def request(self) -> PracticeRequest:
+        track = str(self.query_one("#track", Select).value)
+        company = str(self.query_one("#company", Select).value)
+        return PracticeRequest(
+            round_id=str(self.query_one("#round", Select).value),
+            track=track,
+            company=company,
+            mode=str(self.query_one("#mode", Select).value),
+            seed=getattr(self.app, "seed", None),
+        )
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        self.app.start_round(self.request())  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected, "#sessions")
+    def session_selected(self, event: DataTable.RowSelected) -> None:
+        chosen = next((s for s in self.sessions if str(s.path) == event.row_key.value), None)
+        if chosen is None or chosen.error:
+            self.notify(chosen.error if chosen else "That session is gone.", severity="error")
+            return
+        if chosen.finished:
+            self.app.open_transcript(chosen.path)  # type: ignore[attr-defined]
+        else:
+            self.app.start_round(PracticeRequest(round_id=chosen.round, resume=chosen.path))  # type: ignore[attr-defined]

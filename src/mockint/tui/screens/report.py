@@ -1,0 +1,194 @@
+"""The grade of one transcript: verdict and score, a row per criterion with a score bar, and for the
+highlighted criterion its evidence (turn numbers), rationale, what was missing and the rubric's probes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, LoadingIndicator, Markdown, Static
+
+from mockint.errors import MockintError
+from mockint.tui.data import bar, export_markdown, short
+
+TITLE_WIDTH = 36
+
+if TYPE_CHECKING:
+    from mockint.domain.grade import CriterionGrade, Grade
+    from mockint.domain.transcript import Transcript
+    from mockint.rubrics import LoadedRubric
+
+
+def criterion_markdown(crit: CriterionGrade, probes: list[str], transcript: Transcript | None) -> str:
+    """What the detail pane shows: evidence first (the quotes are the grade's proof), then the rest."""
+    score = "unscored" if crit.score is None else f"{crit.score:g}/{crit.max}"
+    must = " · must pass" if crit.must_pass else ""
+    out = [f"### {crit.title or crit.id} — {score}{must}", ""]
+    if crit.evidence:
+        out += ["**Evidence**", ""]
+        for ev in crit.evidence:
+            out.append(f"- turn {ev.turn}: “{ev.quote}”")
+        out.append("")
+    else:
+        out += ["**Evidence:** none found in your answers.", ""]
+    if crit.rationale:
+        out += ["**Why this score**", "", crit.rationale, ""]
+    if crit.missing:
+        out += ["**Missing**", ""] + [f"- {m}" for m in crit.missing] + [""]
+    if probes:
+        out += ["**What an interviewer would ask**", ""] + [f"- {p}" for p in probes] + [""]
+    return "\n".join(out)
+
+
+class ReportScreen(Screen[None]):
+    """Grades in a worker when given a transcript; shows a given grade at once."""
+
+    CSS_PATH = "report.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export .md", tooltip="Write this report as Markdown next to the transcript"),
+        Binding("escape", "back", "Back", tooltip="Back to where you came from"),
+    ]
+
+    grade: reactive[Grade | None] = reactive(None, bindings=True, init=False)
+
+    def __init__(
+        self,
+        transcript: Transcript,
+        rubric: LoadedRubric,
+        source: Path | str,
+        grade: Grade | None = None,
+    ) -> None:
+        super().__init__()
+        self.transcript = transcript
+        self.rubric = rubric
+        self.source = Path(source)
+        self._given = grade
+
+    def compose(self) -> ComposeResult:
+        yield Static("Grading…", id="summary")
+        yield LoadingIndicator(id="loading")
+        yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="detail-pane"):
+            yield Markdown("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#criteria", DataTable)
+        table.add_column("criterion", key="criterion", width=TITLE_WIDTH)
+        table.add_column("score", key="score")
+        table.add_column("", key="bar")
+        table.add_column("weight", key="weight")
+        table.add_column("quotes", key="quotes")
+        table.display = False
+        self.query_one("#detail-pane").display = False
+        if self._given is not None:
+            self.grade = self._given
+        else:
+            self.run_grading()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return True if self.grade is not None else None
+        return True
+
+    @work(exclusive=True, group="grading")
+    async def run_grading(self) -> None:
+        from mockint.grading.run import grade_transcript
+
+        try:
+            self.grade = await asyncio.to_thread(grade_transcript, self.transcript, self.rubric, source=str(self.source))
+        except MockintError as exc:
+            self.query_one("#loading").display = False
+            self.query_one("#summary", Static).update(f"Could not grade: {exc}")
+
+    def watch_grade(self, grade: Grade | None) -> None:
+        if grade is None:
+            return
+        self.query_one("#loading").display = False
+        self.query_one("#summary", Static).update(summary_text(grade, self.source))
+        table = self.query_one("#criteria", DataTable)
+        table.clear()
+        for crit in grade.criteria:
+            score = "–" if crit.score is None else f"{crit.score:g}/{crit.max}"
+            title = short(crit.title or crit.id, TITLE_WIDTH - 2) + (" *" if crit.must_pass else "")
+            colour = score_style(crit.score, crit.max, self.app.theme_variables)
+            table.add_row(
+                escape(title),
+                Text(score, style=colour),
+                Text(bar(crit.score, crit.max), style=colour),
+                f"{crit.weight:g}",
+                str(len(crit.evidence)),
+                key=crit.id,
+            )
+        table.display = True
+        self.query_one("#detail-pane").display = True
+        table.focus()
+        if grade.criteria:
+            table.move_cursor(row=0)
+            self.show_criterion(grade.criteria[0].id)
+
+    @on(DataTable.RowHighlighted, "#criteria")
+    def criterion_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_criterion(event.row_key.value)
+
+    def show_criterion(self, criterion_id: str) -> None:
+        if self.grade is None:
+            return
+        crit = self.grade.criterion(criterion_id)
+        if crit is None:
+            return
+        try:
+            probes = list(self.rubric.rubric.criterion(criterion_id).probes)
+        except KeyError:
+            probes = []
+        self.query_one("#detail", Markdown).update(criterion_markdown(crit, probes, self.transcript))
+        self.query_one("#detail-pane", VerticalScroll).scroll_home(animate=False)
+
+    @work(exclusive=True, group="export")
+    async def action_export(self) -> None:
+        if self.grade is None:
+            return
+        try:
+            path = await asyncio.to_thread(export_markdown, self.grade, self.source)
+        except (OSError, MockintError) as exc:
+            self.notify(str(exc), title="Export failed", severity="error")
+            return
+        self.exported = path
+        self.notify(str(path), title="Report exported", timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def score_style(score: float | None, top: int, colours: dict[str, str]) -> str:
+    """Colour by share of the scale, from the theme's colours so it reads on dark and light themes."""
+    if score is None or not top:
+        return "dim"
+    share = score / top
+    if share >= 0.75:
+        return f"bold {colours.get('success', 'green')}"
+    if share >= 0.5:
+        return colours.get("warning", "yellow")
+    return colours.get("error", "red")
+
+
+def summary_text(grade: Grade, source: Path) -> str:
+    from textual.markup import escape
+
+    verdict = "[b $success]HIRE[/]" if grade.verdict == "hire" else "[b $error]NO HIRE[/]"
+    rubric = f"{escape(grade.rubric)} v{grade.rubric_version}"
+    lines = [f"{verdict}  [b]{grade.score:.0f}/100[/b]  ·  {rubric}  ·  {escape(grade.grader)} grader"]
+    lines.append(f"[dim]{escape(source.name)}[/dim]" + (f"  ·  flags: {escape(', '.join(grade.flags))}" if grade.flags else ""))
+    for reason in grade.verdict_reasons[:2]:
+        lines.append(f"• {escape(reason)}")
+    return "\n".join(lines)

@@ -1,0 +1,300 @@
+"""Saved transcripts: a filterable list, and a reader that grades with any rubric and compares grades.
+
+Grading runs in a worker; every grade of the open transcript is kept, and the latest two are compared
+criterion by criterion so you can see what moved when the rubric (or your rubric edit) changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Markdown, Select, Static
+
+from mockint.errors import MockintError
+from mockint.tui.data import CriterionDelta, SessionInfo, bar, compare_grades, scan_sessions, short
+
+if TYPE_CHECKING:
+    from mockint.domain.grade import Grade
+    from mockint.domain.transcript import Transcript
+    from mockint.rubrics import LoadedRubric
+
+
+class TranscriptsScreen(Screen[None]):
+    """Every native transcript in the store, newest first; `/` filters, enter opens."""
+
+    CSS_PATH = "transcripts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by date, round, status or id"),
+        Binding("escape", "back", "Back", tooltip="Clear the filter, or go back"),
+        Binding("f5", "reload", "Reload", tooltip="Read the transcript folder again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[SessionInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Transcripts", id="heading")
+        yield Input(placeholder="Filter: round, date, finished, resumable… ( / )", id="filter")
+        yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#list", DataTable)
+        table.add_column("date", key="date")
+        table.add_column("round", key="round")
+        table.add_column("answers", key="answers")
+        table.add_column("turns", key="turns")
+        table.add_column("status", key="status")
+        table.add_column("file", key="file")
+        table.focus()
+        self.action_reload()
+
+    @work(exclusive=True, group="scan")
+    async def action_reload(self) -> None:
+        self.sessions = await asyncio.to_thread(scan_sessions)
+        self.refill()
+
+    def refill(self) -> None:
+        needle = self.query_one("#filter", Input).value
+        shown = [s for s in self.sessions if s.matches(needle)]
+        table = self.query_one("#list", DataTable)
+        table.clear()
+        for s in shown:
+            table.add_row(s.when, s.round, str(s.answers), str(s.turns), s.status, escape(s.path.name), key=str(s.path))
+        total = len(self.sessions)
+        where = ""
+        try:
+            from mockint import config
+
+            where = f" in {config.transcripts_dir()}" if total == 0 else ""
+        except OSError:
+            pass
+        self.query_one("#count", Static).update(
+            f"{len(shown)} of {total} transcript{'s' if total != 1 else ''}{escape(where)} · enter opens"
+        )
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one("#list", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#list")
+    def opened(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            chosen = next((s for s in self.sessions if str(s.path) == event.row_key.value), None)
+            if chosen is not None and chosen.error:
+                self.notify(chosen.error, title="Cannot open", severity="error")
+                return
+            self.app.push_screen(TranscriptScreen(Path(event.row_key.value)))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+            self.query_one("#list", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+
+TITLE_WIDTH = 22
+
+
+def comparison_line(before: Grade, after: Grade, rows: list[CriterionDelta]) -> str:
+    """`Score 51 → 31 (-20) · 2 of 6 shared criteria moved · 6 only in #1 …`: what changed, in a line."""
+    shared = [r for r in rows if r.before is not None and r.after is not None]
+    parts = [f"Score {before.score:.0f} → {after.score:.0f} ({after.score - before.score:+.0f})"]
+    parts.append(f"{sum(r.moved for r in shared)} of {len(shared)} shared criteria moved")
+    only_before = sum(1 for r in rows if r.after is None)
+    only_after = sum(1 for r in rows if r.before is None)
+    if only_before or only_after:
+        parts.append(f"{only_before} only in the first, {only_after} only in the second")
+    return " · ".join(parts)
+
+
+def transcript_markdown(transcript: Transcript) -> str:
+    """Turns with the numbers evidence cites; candidate turns marked so they stand out."""
+    out: list[str] = []
+    for turn in transcript.turns:
+        who = "**You**" if turn.speaker == "candidate" else "Interviewer"
+        cut = " *(cut off)*" if turn.partial else ""
+        out.append(f"**[{turn.index}]** {who}{cut}\n")
+        out.append(turn.text.strip() + "\n")
+    return "\n".join(out) or "*(no turns)*"
+
+
+class TranscriptScreen(Screen[None]):
+    """One transcript: read it on the left; grade it with a rubric on the right and compare grades."""
+
+    CSS_PATH = "transcripts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "grade", "Grade", tooltip="Grade with the rubric chosen above"),
+        Binding("o", "open_report", "Report", tooltip="Open the latest grade as a full report"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.transcript: Transcript | None = None
+        self.grades: list[tuple[Grade, LoadedRubric]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(escape(self.path.name), id="heading")
+        with Horizontal(id="panes"):
+            with VerticalScroll(id="reader"):
+                yield Markdown("Loading…", id="text")
+            with Vertical(id="grading"):
+                yield Label("Rubric (g grades)")
+                yield Select([], prompt="Loading rubrics…", id="rubric", compact=True)
+                yield Static("Not graded yet.", id="grades")
+                yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#compare", DataTable)
+        table.display = False
+        self.query_one("#panes").border_title = None
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_report":
+            return True if self.grades else None
+        if action == "grade":
+            return True if self.transcript is not None else None
+        return True
+
+    @work(exclusive=True, group="load")
+    async def load(self) -> None:
+        from mockint.rubrics import list_all
+        from mockint.transcripts.loading import load_any
+
+        try:
+            self.transcript = await asyncio.to_thread(load_any, self.path, require_candidate=False)
+        except MockintError as exc:
+            await self.query_one("#text", Markdown).update(f"**Could not read this file:** {exc}")
+            return
+        t = self.transcript
+        status = "finished" if t.finished else "resumable"
+        when = t.meta.started.astimezone().strftime("%Y-%m-%d %H:%M") if t.meta.started else "—"
+        self.query_one("#heading", Static).update(
+            f"[b]{escape(t.meta.round or 'transcript')}[/b] · {when} · {len(t.turns)} turns · {status} · {escape(self.path.name)}"
+        )
+        await self.query_one("#text", Markdown).update(transcript_markdown(t))
+        self.refresh_bindings()
+        rubrics = await asyncio.to_thread(list_all)
+        options = []
+        for row in rubrics:
+            if isinstance(row, tuple):
+                continue
+            r = row.rubric
+            options.append((f"{r.id} v{r.version}" + ("" if row.builtin else " (yours)"), r.id))
+        select = self.query_one("#rubric", Select)
+        select.set_options(options)
+        ids = [value for _, value in options]
+        if t.meta.rubric in ids:
+            select.value = t.meta.rubric
+        elif ids:
+            select.value = ids[0]
+        if t.meta.rubric in ids and t.candidate_turns():
+            self.action_grade()
+
+    @work(exclusive=True, group="grading")
+    async def action_grade(self) -> None:
+        from mockint.grading.run import grade_transcript
+        from mockint.rubrics import resolve
+
+        select = self.query_one("#rubric", Select)
+        if self.transcript is None or select.value is Select.NULL:
+            self.notify("Choose a rubric first.", severity="warning")
+            return
+        ident = str(select.value)
+        self.query_one("#grades", Static).update(self.grades_text() + f"\nGrading with {escape(ident)}…")
+        try:
+            loaded = await asyncio.to_thread(resolve, ident)
+            grade = await asyncio.to_thread(grade_transcript, self.transcript, loaded, source=str(self.path))
+        except MockintError as exc:
+            self.query_one("#grades", Static).update(self.grades_text())
+            self.notify(str(exc), title="Could not grade", severity="error", timeout=10)
+            return
+        self.grades.append((grade, loaded))
+        self.show_grades()
+        self.refresh_bindings()
+
+    def grades_text(self) -> str:
+        lines = []
+        for i, (g, _) in enumerate(self.grades[-4:], start=max(1, len(self.grades) - 3)):
+            verdict = "hire" if g.verdict == "hire" else "no hire"
+            lines.append(f"#{i} {escape(g.rubric)} v{g.rubric_version}: [b]{g.score:.0f}/100[/b] {verdict}")
+        return "\n".join(lines) or "Not graded yet."
+
+    def show_grades(self) -> None:
+        """Latest grade's criteria; with two or more grades, the last two side by side and what moved."""
+        self.query_one("#grades", Static).update(self.grades_text())
+        table = self.query_one("#compare", DataTable)
+        table.clear(columns=True)
+        table.display = True
+        latest, _ = self.grades[-1]
+        colours = self.app.theme_variables
+        if len(self.grades) == 1:
+            table.add_column("criterion", width=TITLE_WIDTH)
+            table.add_column("score")
+            table.add_column("")
+            for c in latest.criteria:
+                table.add_row(
+                    escape(short(c.title or c.id, TITLE_WIDTH)),
+                    "–" if c.score is None else f"{c.score:g}/{c.max}",
+                    bar(c.score, c.max, 6),
+                )
+            return
+        before, _ = self.grades[-2]
+        n = len(self.grades)
+        table.add_column("criterion", width=TITLE_WIDTH)
+        table.add_column(f"#{n - 1}")
+        table.add_column(f"#{n}")
+        table.add_column("Δ")
+        rows = compare_grades(before, latest)
+        for row in sorted(rows, key=lambda r: not r.moved):
+            delta = row.delta
+            if delta is None:
+                mark = Text("new" if row.before is None else "gone", style=colours.get("text-muted", "dim"))
+            elif delta > 0:
+                mark = Text(f"+{delta:g}", style=colours.get("success", "green"))
+            elif delta < 0:
+                mark = Text(f"{delta:g}", style=colours.get("error", "red"))
+            else:
+                mark = Text("=", style="dim")
+            table.add_row(
+                escape(short(row.title, TITLE_WIDTH)),
+                "–" if row.before is None else f"{row.before:g}",
+                "–" if row.after is None else f"{row.after:g}",
+                mark,
+            )
+        self.query_one("#grades", Static).update(self.grades_text() + "\n" + comparison_line(before, latest, rows))
+
+    def action_open_report(self) -> None:
+        if not self.grades or self.transcript is None:
+            return
+        from mockint.tui.screens.report import ReportScreen
+
+        grade, loaded = self.grades[-1]
+        self.app.push_screen(ReportScreen(self.transcript, loaded, self.path, grade=grade))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
