@@ -21,7 +21,9 @@ async def test_choices_and_start(make_app: Callable[..., MockintApp]) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         home: HomeScreen = app.screen  # type: ignore[assignment]
         assert home.query_one("#round", Select).value == "product_sense"
-        assert "LLM: not configured" in str(home.query_one("#backend", Static).render())
+        backend = home.query_one("#backend-choice", Select)
+        assert backend.value == "offline" and [v for _, v in backend._options] == ["offline"]
+        await wait_until(pilot, lambda: "No key needed" in str(home.query_one("#backend", Static).render()))
         home.query_one("#track", Select).value = "tpm"
         await wait_until(pilot, lambda: home.query_one("#round", Select).value == "program_execution")
         home.query_one("#mode", Select).value = "coach"
@@ -43,7 +45,7 @@ async def test_keyboard_only_start(make_app: Callable[..., MockintApp]) -> None:
         await pilot.press("enter", "down", "enter")
         await wait_until(pilot, lambda: app.screen.query_one("#round", Select).value != "product_sense")
         chosen = app.screen.query_one("#round", Select).value
-        await pilot.press("tab", "tab", "enter")  # mode -> start button
+        await pilot.press("tab", "tab", "tab", "enter")  # mode -> backend -> start button
         await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.session is not None)
         assert app.screen.session.transcript.meta.round == chosen  # type: ignore[attr-defined]
 

@@ -78,3 +78,20 @@ async def test_unreadable_file_is_listed_not_fatal(make_app: Callable[..., Mocki
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptsScreen)
+
+
+async def test_grades_made_in_the_app_are_kept_and_shown_again(make_app, transcripts) -> None:
+    """A grade made in the browser is kept beside the transcript; reopening shows it without grading again."""
+    from mockint import gradestore
+
+    path = write_transcript(transcripts, "kept")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_transcript(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.grades)
+        assert len(gradestore.grades_for(path)) == 1
+        app.pop_screen()
+        app.open_transcript(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.grades)
+        await pilot.pause()
+        assert len(app.screen.grades) == 1 and len(gradestore.grades_for(path)) == 1, "reopened, not re-graded"

@@ -4,6 +4,7 @@ The LLM grader (and so `openai`) is imported only when it is used."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -107,3 +108,13 @@ def expand_paths(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def grade_and_keep(path: str, loaded: LoadedRubric, *, grader: str | None = None, settings: Settings | None = None) -> Grade:
+    """Grade a transcript file with the configured grader (LLM when a backend is set) and keep the grade
+    beside it. The app uses this, so a grade made there shows up in `history`, `diff` and `report`."""
+    settings = settings or load_settings()
+    grade = grade_file(path, loaded, grader=grader or default_grader(settings), settings=settings)
+    with contextlib.suppress(OSError):  # a read-only folder: the grade is still shown, just not kept
+        keep(grade, path)
+    return grade

@@ -156,3 +156,19 @@ async def complete_json(
     if not content or not content.strip():
         raise LLMError("empty", "the model sent an empty reply")
     return content, usage
+
+
+async def ping(settings: Settings, timeout: float = 4.0) -> str | None:
+    """None when the endpoint answers a model listing; else a one-line reason (for the app's backend line)."""
+    client = openai.AsyncOpenAI(
+        api_key=settings.api_key or "not-needed", base_url=settings.base_url, timeout=timeout, max_retries=0
+    )
+    try:
+        await client.models.list()
+    except openai.NotFoundError:
+        return None  # some servers (proxies, llama.cpp builds) have no model listing but do serve chat
+    except Exception as exc:
+        return str(classify(exc, settings.api_key))
+    finally:
+        await client.close()
+    return None

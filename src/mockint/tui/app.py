@@ -39,6 +39,8 @@ class MockintApp(App[int]):
     ) -> None:
         super().__init__()
         self.practice = practice
+        self.fixed_backend = backend  # tests pass one; otherwise each round gets the backend it asks for
+        self.stream_delay = stream_delay
         self.backend: InterviewerBackend = backend or OfflineBackend(delay=stream_delay)
         self.clock = clock
         self.seed = seed
@@ -57,9 +59,18 @@ class MockintApp(App[int]):
     # ------------------------------------------------------------ navigation
 
     def start_round(self, request: PracticeRequest) -> None:
+        from mockint.errors import MockintError
+        from mockint.tui.backend import backend_for
         from mockint.tui.screens.interview import InterviewScreen
 
-        self.push_screen(InterviewScreen(request, self.backend))
+        backend = self.fixed_backend
+        if backend is None:
+            try:
+                backend = backend_for(request, offline_delay=self.stream_delay)
+            except MockintError as exc:
+                self.notify(str(exc), title="Cannot start the round", severity="error", timeout=10)
+                return
+        self.push_screen(InterviewScreen(request, backend))
 
     def open_transcript(self, path: Path) -> None:
         from mockint.tui.screens.transcripts import TranscriptScreen

@@ -10,15 +10,27 @@ an LLM one should save what it got as a `partial` turn) and re-raise the cancell
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from mockint.domain.transcript import Transcript
+from mockint.errors import MockintError
 from mockint.interview.scripted import Reply
 from mockint.interview.session import RoundSession
+from mockint.settings import Settings
 from mockint.tui.data import PracticeRequest
+
+
+class BackendError(MockintError):
+    """The interviewer could not reply (e.g. the model endpoint failed); every saved turn is still saved."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -31,12 +43,24 @@ class Chunk:
 class InterviewerBackend(Protocol):
     name: str
 
-    async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply]:
-        """Open a new round (its file is created and the opening question saved)."""
+    async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply | None]:
+        """Open a new round. A reply means the opening is saved already; None: stream `opening(session)`."""
         ...
 
-    async def resume(self, path: Path) -> tuple[RoundSession, Reply]:
-        """Reopen a cut-off round; the pending interviewer turn is the last saved one."""
+    async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
+        """Reopen a cut-off round; None means the interviewer still owes a reply (stream `retry(session)`)."""
+        ...
+
+    def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        """Stream the first question of a round that `start` left unasked."""
+        ...
+
+    def retry(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        """Ask again after a failed reply (the opening if no question got through)."""
+        ...
+
+    async def end(self, session: RoundSession) -> tuple[Transcript, Reply | None]:
+        """Finish the round: a closing line if the interviewer had not closed it, then the end record."""
         ...
 
     def stream_reply(self, reply: Reply) -> AsyncIterator[Chunk | Reply]:
@@ -82,7 +106,7 @@ class OfflineBackend:
             out=request.out,
         )
 
-    async def resume(self, path: Path) -> tuple[RoundSession, Reply]:
+    async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
         return await asyncio.to_thread(RoundSession.resume, path)
 
     async def answer(self, session: RoundSession, text: str) -> AsyncIterator[Chunk | Reply]:
@@ -90,8 +114,118 @@ class OfflineBackend:
         async for item in self.stream_reply(reply):
             yield item
 
+    async def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        reply = await session.begin_async()
+        async for item in self.stream_reply(reply):
+            yield item
+
+    async def retry(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        reply = await session.retry_async()
+        async for item in self.stream_reply(reply):
+            yield item
+
+    async def end(self, session: RoundSession) -> tuple[Transcript, Reply | None]:
+        return await asyncio.to_thread(session.end)
+
     async def stream_reply(self, reply: Reply) -> AsyncIterator[Chunk | Reply]:
         for piece in chunk_words(reply_markdown(reply)):
             yield Chunk(piece)
             await asyncio.sleep(self.delay)
         yield reply
+
+
+@dataclass
+class LLMBackend:
+    """A model interviewer through the session's async path: replies stream as the model writes them.
+
+    A failure after the client's retries surfaces as BackendError (the session has already saved any
+    partial text, marked partial); a cancel mid-reply saves what arrived, marked partial, and re-raises.
+    """
+
+    settings: Settings
+    name: str = "llm"
+
+    async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply | None]:
+        session = await asyncio.to_thread(
+            RoundSession.create,
+            request.round_id,
+            backend="openai",
+            settings=self.settings,
+            track=request.track,
+            company=request.company,
+            mode=request.mode,
+            seed=request.seed,
+            out=request.out,
+        )
+        return session, None
+
+    async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
+        return await asyncio.to_thread(RoundSession.resume, path, settings=self.settings)
+
+    def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        return self._stream(session, lambda delta: session.begin_async(delta))
+
+    def answer(self, session: RoundSession, text: str) -> AsyncIterator[Chunk | Reply]:
+        return self._stream(session, lambda delta: session.answer_async(text, delta))
+
+    def retry(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
+        return self._stream(session, lambda delta: session.retry_async(delta))
+
+    async def end(self, session: RoundSession) -> tuple[Transcript, Reply | None]:
+        return await session.end_async()
+
+    async def stream_reply(self, reply: Reply) -> AsyncIterator[Chunk | Reply]:
+        yield Chunk(reply_markdown(reply))
+        yield reply
+
+    async def _stream(
+        self, session: RoundSession, call: Callable[[Callable[[str], None]], Awaitable[Reply]]
+    ) -> AsyncIterator[Chunk | Reply]:
+        """Relay the model's deltas as chunks while the call runs; then the Reply."""
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        received: list[str] = []
+
+        def on_delta(piece: str) -> None:
+            received.append(piece)
+            queue.put_nowait(piece)
+
+        task = asyncio.ensure_future(call(on_delta))
+        try:
+            while True:
+                getter = asyncio.ensure_future(queue.get())
+                done, _ = await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
+                if getter in done:
+                    yield Chunk(getter.result())
+                    continue
+                getter.cancel()
+                while not queue.empty():
+                    yield Chunk(queue.get_nowait())
+                yield task.result()
+                return
+        except asyncio.CancelledError:
+            if not task.done():  # stopped mid-reply: keep what arrived, marked as cut off
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+                text = "".join(received).strip()
+                if text:
+                    await asyncio.to_thread(session.writer.add_turn, "interviewer", text, partial=True)
+            raise
+        except MockintError:
+            raise
+        except Exception as exc:  # LLMError from the llm layer, without importing it at startup
+            kind = getattr(exc, "kind", "other")
+            raise BackendError(f"the model failed: {exc}", kind) from None
+
+
+def backend_for(request: PracticeRequest, *, offline_delay: float = 0.01) -> InterviewerBackend:
+    """The backend a request asks for; the LLM one needs an endpoint (see `mockint config`)."""
+    if request.backend == "openai":
+        from mockint.settings import load
+
+        settings = load()
+        if not (settings.api_key or settings.base_url):
+            raise MockintError("no model endpoint is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)")
+        settings.backend = "openai"
+        return LLMBackend(settings)
+    return OfflineBackend(delay=offline_delay)

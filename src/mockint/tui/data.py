@@ -244,6 +244,7 @@ class PracticeRequest:
     seed: int | None = None
     out: Path | None = None
     resume: Path | None = None
+    backend: str = "offline"
 
 
 def coach_hint(session: object) -> str:

@@ -30,7 +30,17 @@ def practice_request(args: argparse.Namespace):  # -> PracticeRequest
         seed=getattr(args, "seed", None),
         out=Path(args.out) if getattr(args, "out", None) else None,
         resume=Path(args.resume) if getattr(args, "resume", None) else None,
+        backend=_backend(args),
     )
+
+
+def _backend(args: argparse.Namespace) -> str:
+    """--backend, else the configured default (openai when a key or base URL is set)."""
+    if getattr(args, "backend", None):
+        return str(args.backend)
+    from mockint.settings import load
+
+    return "openai" if load().llm_enabled else "offline"
 
 
 def run_practice(args: argparse.Namespace) -> int:

@@ -22,12 +22,18 @@ MODES = [("Realistic: grade at the end", "realistic"), ("Coach: hints as you go"
 RECENT_LIMIT = 30
 
 
-def backend_line() -> str:
-    """The backend choice: only the offline interviewer exists yet; say whether an LLM is configured."""
-    from mockint.grading.run import llm_configured
+def backend_choices() -> tuple[list[tuple[str, str]], str]:
+    """Offline always; the model backend when an endpoint is configured (then it is the default)."""
+    from mockint.settings import load
 
-    llm = "configured, not available yet in this version" if llm_configured() else "not configured"
-    return f"Backend: offline (scripted interviewer, offline grader) · LLM: {llm}"
+    try:
+        settings = load()
+    except Exception:  # a broken config file: the offline backend still works; `mockint config` explains
+        return [("Offline (scripted)", "offline")], "offline"
+    choices = [("Offline (scripted)", "offline")]
+    if settings.api_key or settings.base_url:
+        choices.insert(0, (f"Model: {settings.interviewer_model}", "openai"))
+    return choices, "openai" if settings.llm_enabled else "offline"
 
 
 class HomeScreen(Screen[None]):
@@ -64,7 +70,10 @@ class HomeScreen(Screen[None]):
                 yield Select(rounds, value=first_track.rounds[0], allow_blank=False, id="round", compact=True)
                 yield Label("Mode", classes="field")
                 yield Select(MODES, value="realistic", allow_blank=False, id="mode", compact=True)
-                yield Static(backend_line(), id="backend")
+                yield Label("Backend", classes="field")
+                choices, default = backend_choices()
+                yield Select(choices, value=default, allow_blank=False, id="backend-choice", compact=True)
+                yield Static("", id="backend")
                 yield Button("Start round  ctrl+s", id="start", variant="primary", compact=True)
             with Vertical(id="recent"):
                 yield Label("enter: resume, or read a finished one", classes="title")
@@ -79,6 +88,25 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.add_columns("date", "round", "status", "answers")
         self.query_one("#track", Select).focus()
+        self.check_backend()
+
+    @on(Select.Changed, "#backend-choice")
+    def backend_changed(self) -> None:
+        self.check_backend()
+
+    @work(exclusive=True, group="home-ping")
+    async def check_backend(self) -> None:
+        """Say whether the chosen model is reachable (a model listing, in a worker; offline needs nothing)."""
+        line = self.query_one("#backend", Static)
+        if self.query_one("#backend-choice", Select).value != "openai":
+            line.update("No key needed; nothing leaves this machine.")
+            return
+        line.update("Checking the endpoint...")
+        from mockint.llm.client import ping
+        from mockint.settings import load
+
+        problem = await ping(load())
+        line.update("Endpoint reachable." if problem is None else f"Endpoint not reachable: {problem}")
 
     def border_titles(self) -> None:
         self.query_one("#new-round").border_title = "New round"
@@ -114,6 +142,7 @@ class HomeScreen(Screen[None]):
             company=company,
             mode=str(self.query_one("#mode", Select).value),
             seed=getattr(self.app, "seed", None),
+            backend=str(self.query_one("#backend-choice", Select).value),
         )
 
     @on(Button.Pressed, "#start")
@@ -129,4 +158,5 @@ class HomeScreen(Screen[None]):
         if chosen.finished:
             self.app.open_transcript(chosen.path)  # type: ignore[attr-defined]
         else:
-            self.app.start_round(PracticeRequest(round_id=chosen.round, resume=chosen.path))  # type: ignore[attr-defined]
+            backend = str(self.query_one("#backend-choice", Select).value)
+            self.app.start_round(PracticeRequest(round_id=chosen.round, resume=chosen.path, backend=backend))  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Markdown, TextArea
 
 from mockint.errors import MockintError
 from mockint.interview.scripted import Reply
-from mockint.tui.backend import Chunk, InterviewerBackend, reply_markdown
+from mockint.tui.backend import BackendError, Chunk, InterviewerBackend, reply_markdown
 from mockint.tui.data import PracticeRequest, coach_hint
 from mockint.tui.screens.confirm import ConfirmScreen
 from mockint.tui.widgets.chat import ChatMessage
@@ -41,10 +41,13 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+r", "end_round", "End round", tooltip="Finish the round and see your grade"),
         Binding("ctrl+t", "hint", "Hint", tooltip="Coach mode: what your answers have not shown yet"),
         Binding("escape", "escape", "Stop/leave", tooltip="Stop the interviewer's reply; when idle, leave (resumable)"),
+        Binding("ctrl+g", "retry", "Retry", tooltip="Ask the interviewer again after it failed"),
+        Binding("ctrl+o", "offline", "Continue offline", tooltip="Carry on with the scripted interviewer"),
     ]
 
     busy: reactive[bool] = reactive(False, bindings=True)
     finished: reactive[bool] = reactive(False, bindings=True)
+    failed: reactive[bool] = reactive(False, bindings=True)  # the last interviewer call failed: offer retry/offline
 
     def __init__(self, request: PracticeRequest, backend: InterviewerBackend) -> None:
         super().__init__()
@@ -92,6 +95,8 @@ class InterviewScreen(Screen[None]):
             return True if (self.session is not None and not self.busy and not self.finished) else None
         if action == "end_round":
             return True if self.session is not None else None
+        if action in ("retry", "offline"):
+            return bool(self.failed and not self.busy and not self.finished)
         return True
 
     # ------------------------------------------------------------ status
@@ -183,18 +188,24 @@ class InterviewScreen(Screen[None]):
         self.busy = True
         try:
             if req.resume is not None:
-                self.session, _pending = await self.backend.resume(req.resume)
+                self.session, pending = await self.backend.resume(req.resume)
                 self._elapsed_at_open = max(
                     0.0, self.session.interviewer.spec.duration_minutes - self.session.interviewer.minutes_left()
                 )
                 self.refresh_status()
                 await self.show_transcript()
                 self.notify("Round resumed where it was cut off.")
+                if pending is None:  # the interviewer still owes a reply
+                    message = await self.add_message(ChatMessage(self.interviewer_name))
+                    if not await self._stream_or_fail(message, self.backend.retry(self.session)):
+                        return
             else:
                 self.session, first = await self.backend.start(req)
                 self.refresh_status()
                 message = await self.add_message(ChatMessage(self.interviewer_name))
-                await self.stream_into(message, self.backend.stream_reply(first))
+                items = self.backend.stream_reply(first) if first is not None else self.backend.opening(self.session)
+                if not await self._stream_or_fail(message, items):
+                    return
                 self._number_last_turns(message)
         except (MockintError, OSError) as exc:
             self.notify(str(exc), title="Could not open the round", severity="error", timeout=10)
@@ -216,6 +227,12 @@ class InterviewScreen(Screen[None]):
         except asyncio.CancelledError:
             await self._show_saved_reply(theirs, mine)
             raise
+        except BackendError as exc:
+            answered = [t for t in self.session.transcript.turns if t.speaker == "candidate"]
+            if answered:
+                mine.set_turn(answered[-1].index)
+            await self._failed(theirs, exc)
+            return
         except (MockintError, OSError) as exc:
             self.notify(str(exc), title="The interviewer failed", severity="error", timeout=10)
             return
@@ -228,6 +245,54 @@ class InterviewScreen(Screen[None]):
         if reply is not None and reply.done:
             await self._finish_file()
 
+    async def _failed(self, message: ChatMessage, exc: BackendError) -> None:
+        """Say what failed and what the candidate can do; every answer is already saved."""
+        self.failed = True
+        await message.body.update(f"*(no reply: {exc.detail})*")
+        self.notify(
+            f"{exc.detail}. Your answers are saved. ctrl+g retries; ctrl+o continues with the scripted interviewer.",
+            title="The interviewer failed",
+            severity="error",
+            timeout=15,
+        )
+
+    async def _stream_or_fail(self, message: ChatMessage, items: AsyncIterator[Chunk | Reply]) -> bool:
+        """Stream a reply; on a backend failure show the way out and return False."""
+        try:
+            await self.stream_into(message, items)
+        except BackendError as exc:
+            await self._failed(message, exc)
+            return False
+        self.failed = False
+        return True
+
+    @work(exclusive=True, group="interviewer")
+    async def ask_again(self) -> None:
+        """Retry after a failure (after ctrl+o, the scripted interviewer answers)."""
+        assert self.session is not None
+        self.busy = True
+        message = await self.add_message(ChatMessage(self.interviewer_name))
+        try:
+            if await self._stream_or_fail(message, self.backend.retry(self.session)):
+                self._number_last_turns(message)
+                turns = self.session.transcript.turns
+                if turns and self.session.done:
+                    await self._finish_file()
+        finally:
+            self.busy = False
+        self.refresh_status()
+
+    def action_retry(self) -> None:
+        if self.session is not None and self.failed and not self.busy:
+            self.ask_again()
+
+    def action_offline(self) -> None:
+        if self.session is None or not self.failed or self.busy:
+            return
+        self.session.fall_back_to_scripted()
+        self.notify("The scripted interviewer takes over; the transcript continues.")
+        self.ask_again()
+
     async def _show_saved_reply(self, theirs: ChatMessage, mine: ChatMessage) -> None:
         """After a cancel, show what was saved (the transcript is the truth, not the half-streamed text)."""
         if self.session is None:
@@ -236,15 +301,21 @@ class InterviewScreen(Screen[None]):
         if len(turns) >= 2 and turns[-1].speaker == "interviewer" and turns[-2].speaker == "candidate":
             await theirs.body.update(turns[-1].text)
             self._number_last_turns(mine, theirs)
-            self.notify("Stopped. The reply had already been saved, so it is shown in full.")
+            if turns[-1].partial:  # a model reply stopped mid-way: kept, marked as cut off
+                self.failed = True
+                self.notify("Stopped. What had arrived is saved, marked as cut off; ctrl+g asks again.")
+            else:
+                self.notify("Stopped. The reply had already been saved, so it is shown in full.")
         else:
             await theirs.body.update("*(stopped before the interviewer replied)*")
+            if turns and turns[-1].speaker == "candidate":
+                self.failed = True
         self.busy = False
 
     async def _finish_file(self) -> None:
         """The interviewer closed the round: write the end record; ctrl+r shows the grade."""
         assert self.session is not None
-        self.transcript, _ = await asyncio.to_thread(self.session.end)
+        self.transcript, _ = await self.backend.end(self.session)
         self.finished = True
         await self.add_message(ChatMessage("mockint", "The round is over. Press **ctrl+r** to see your grade.", kind="note"))
 
@@ -255,7 +326,7 @@ class InterviewScreen(Screen[None]):
         self.busy = True
         try:
             if not self.finished:
-                self.transcript, closing = await asyncio.to_thread(self.session.end)
+                self.transcript, closing = await self.backend.end(self.session)
                 self.finished = True
                 if closing is not None:
                     message = await self.add_message(ChatMessage(self.interviewer_name))

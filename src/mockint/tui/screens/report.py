@@ -102,10 +102,10 @@ class ReportScreen(Screen[None]):
 
     @work(exclusive=True, group="grading")
     async def run_grading(self) -> None:
-        from mockint.grading.run import grade_transcript
+        from mockint.grading.run import grade_and_keep
 
         try:
-            self.grade = await asyncio.to_thread(grade_transcript, self.transcript, self.rubric, source=str(self.source))
+            self.grade = await asyncio.to_thread(grade_and_keep, str(self.source), self.rubric)
         except MockintError as exc:
             self.query_one("#loading").display = False
             self.query_one("#summary", Static).update(f"Could not grade: {exc}")

@@ -139,6 +139,20 @@ def transcript_markdown(transcript: Transcript) -> str:
     return "\n".join(out) or "*(no turns)*"
 
 
+def kept_grades(path: Path) -> list[tuple[Grade, LoadedRubric]]:
+    """The grades kept beside this transcript, oldest first, with their rubric (when it still exists)."""
+    from mockint.gradestore import grades_for
+    from mockint.rubrics import resolve
+
+    out = []
+    for _, grade in grades_for(path):
+        try:
+            out.append((grade, resolve(grade.rubric)))
+        except MockintError:
+            continue
+    return out
+
+
 class TranscriptScreen(Screen[None]):
     """One transcript: read it on the left; grade it with a rubric on the right and compare grades."""
 
@@ -212,12 +226,17 @@ class TranscriptScreen(Screen[None]):
             select.value = t.meta.rubric
         elif ids:
             select.value = ids[0]
-        if t.meta.rubric in ids and t.candidate_turns():
+        self.grades = await asyncio.to_thread(kept_grades, self.path)
+        if self.grades:
+            self.show_grades()
+            self.refresh_bindings()
+        graded = {g.rubric for g, _ in self.grades}
+        if t.meta.rubric in ids and t.candidate_turns() and t.meta.rubric not in graded:
             self.action_grade()
 
     @work(exclusive=True, group="grading")
     async def action_grade(self) -> None:
-        from mockint.grading.run import grade_transcript
+        from mockint.grading.run import grade_and_keep
         from mockint.rubrics import resolve
 
         select = self.query_one("#rubric", Select)
@@ -228,7 +247,7 @@ class TranscriptScreen(Screen[None]):
         self.query_one("#grades", Static).update(self.grades_text() + f"\nGrading with {escape(ident)}…")
         try:
             loaded = await asyncio.to_thread(resolve, ident)
-            grade = await asyncio.to_thread(grade_transcript, self.transcript, loaded, source=str(self.path))
+            grade = await asyncio.to_thread(grade_and_keep, str(self.path), loaded)
         except MockintError as exc:
             self.query_one("#grades", Static).update(self.grades_text())
             self.notify(str(exc), title="Could not grade", severity="error", timeout=10)

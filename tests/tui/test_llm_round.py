@@ -1,0 +1,87 @@
+"""A model round in the app against the loopback chat-completions server: the home screen offers the
+model and says whether it is reachable; replies stream; a fault mid-stream keeps every saved turn,
+marks the cut-off reply, and ctrl+g / ctrl+o get the round going again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select, Static, TextArea
+
+from mockint.transcripts import read_native
+from mockint.tui.app import MockintApp
+from mockint.tui.screens.home import HomeScreen
+from mockint.tui.screens.interview import InterviewScreen
+from tests.chat_server import ChatServer, Fault, Reply
+from tests.tui.conftest import wait_until
+
+
+@pytest.fixture
+def llm_env(chat_server: ChatServer, mockint_home: Path, monkeypatch: pytest.MonkeyPatch) -> ChatServer:
+    mockint_home.mkdir(parents=True, exist_ok=True)
+    (mockint_home / "config.toml").write_text("[llm]\nmax_retries = 0\ntimeout = 5\n")
+    monkeypatch.setenv("OPENAI_BASE_URL", chat_server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-tui")
+    return chat_server
+
+
+async def _start(app: MockintApp, pilot) -> InterviewScreen:
+    await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    home: HomeScreen = app.screen  # type: ignore[assignment]
+    assert home.query_one("#backend-choice", Select).value == "openai"
+    await wait_until(pilot, lambda: "Endpoint reachable" in str(home.query_one("#backend", Static).render()))
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.session is not None)
+    return app.screen  # type: ignore[return-value]
+
+
+async def _send(pilot, screen: InterviewScreen, text: str) -> None:
+    screen.query_one("#answer", TextArea).text = text
+    await pilot.press("ctrl+s")
+
+
+async def test_model_round_streams_and_recovers_from_a_cut_stream(
+    llm_env: ChatServer, make_app: Callable[..., MockintApp]
+) -> None:
+    llm_env.queue(
+        Reply(content="Hi, I'm Priya. What would you improve on Pinterest?", chunk_delay=0.01),
+        Reply(content="Interesting, and who would", fault=Fault.STREAM_CUT, cut_after=3),
+        Reply(content="Who exactly is the user?"),
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _start(app, pilot)
+        await wait_until(pilot, lambda: len(screen.session.transcript.turns) == 1 and not screen.busy)
+        assert screen.session.transcript.meta.backend == "openai"
+        assert "What would you improve" in screen.session.transcript.turns[0].text
+        await _send(pilot, screen, "Boards for first-time renters.")
+        await wait_until(pilot, lambda: screen.failed and not screen.busy)
+        turns = read_native(screen.session.path).turns
+        assert [(t.speaker, t.partial) for t in turns] == [("interviewer", False), ("candidate", False), ("interviewer", True)]
+        await pilot.press("ctrl+g")
+        await wait_until(
+            pilot,
+            lambda: (
+                not screen.failed and not screen.busy and screen.session.transcript.turns[-1].text == "Who exactly is the user?"
+            ),
+        )
+        assert len(llm_env.chat_requests) == 3
+
+
+async def test_dead_model_continues_offline(llm_env: ChatServer, make_app: Callable[..., MockintApp]) -> None:
+    llm_env.queue(Reply(content="Tell me about a product you love."), Reply.error(503))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _start(app, pilot)
+        await wait_until(pilot, lambda: len(screen.session.transcript.turns) == 1 and not screen.busy)
+        await _send(pilot, screen, "I would build a board-to-project planner.")
+        await wait_until(pilot, lambda: screen.failed and not screen.busy)
+        assert [t.speaker for t in read_native(screen.session.path).turns] == ["interviewer", "candidate"]
+        await pilot.press("ctrl+o")
+        await wait_until(
+            pilot, lambda: not screen.failed and not screen.busy and screen.session.transcript.turns[-1].speaker == "interviewer"
+        )
+        probes = {p for c in screen.session.rubric.rubric.criteria for p in c.probes}
+        assert screen.session.transcript.turns[-1].text in probes, "the scripted interviewer asked its probe"
