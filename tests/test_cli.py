@@ -10,7 +10,6 @@ from .conftest import run_subprocess
 @pytest.mark.parametrize(
     "argv",
     [
-        ["regrade", "x", "--rubric", "product_sense"],
         ["diff", "a.json", "b.json"],
         ["report", "t.jsonl"],
         ["history"],
