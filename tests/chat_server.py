@@ -299,6 +299,7 @@ class _Dropped(Exception):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # ChatServer.stop() joins the handler threads itself, after unblocking them
+    request_queue_size = 128  # the default backlog of 5 refuses connections when a client opens many at once
     owner: ChatServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:

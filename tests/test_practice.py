@@ -183,8 +183,20 @@ def test_generic_company_from_the_command_line_leaves_out_pinterest_questions(tm
     bank = {q.text: q.company for q in load_round("product_sense").questions}
     for seed in range(6):
         out = tmp_path / f"g{seed}.jsonl"
-        result = run_subprocess("practice", "--round", "product_sense", "--plain", "--company", "generic", "--seed",
-                                str(seed), "--out", str(out), stdin="", env={"MOCKINT_HOME": str(tmp_path / "home")})
+        result = run_subprocess(
+            "practice",
+            "--round",
+            "product_sense",
+            "--plain",
+            "--company",
+            "generic",
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+            stdin="",
+            env={"MOCKINT_HOME": str(tmp_path / "home")},
+        )
         assert result.returncode == 0, result.stderr
         first = read_native(out).turns[0].text
         asked = [text for text in bank if text in first]

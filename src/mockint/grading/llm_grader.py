@@ -10,6 +10,7 @@ import secrets
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -75,7 +76,9 @@ def response_schema(rubric: Rubric) -> dict[str, Any]:
     }
 
 
-def system_prompt(rubric: Rubric) -> str:
+@cache
+def _template() -> jinja2.Template:
+    """Compiled once per process: compiling it for every transcript cost event-loop time under concurrency."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.prompts_dir()),
         undefined=jinja2.StrictUndefined,
@@ -83,7 +86,18 @@ def system_prompt(rubric: Rubric) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env.get_template("grader.md.j2").render(rubric=rubric)
+    return env.get_template("grader.md.j2")
+
+
+_PROMPTS: dict[tuple[str, str], str] = {}
+
+
+def system_prompt(rubric: Rubric) -> str:
+    """The rubric part of the prompt; the same for every transcript of a cohort, so it is rendered once."""
+    key = (rubric.id, rubric.model_dump_json())
+    if key not in _PROMPTS:
+        _PROMPTS[key] = _template().render(rubric=rubric)
+    return _PROMPTS[key]
 
 
 def user_message(transcript: Transcript, rubric: Rubric, nonce: str) -> str:

@@ -1,0 +1,51 @@
+"""`mockint history`: how your scores moved over your saved sessions, per round and per criterion, and the
+three criteria that improved least, each with the question to practise next."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from mockint import config, rubrics
+from mockint.commands.diff import rubric_id
+from mockint.errors import MockintError
+from mockint.report import history_view as hv
+
+EMPTY = (
+    "No graded sessions yet in {folder}.\n"
+    "Practise a round (mockint practice --round product_sense --plain) or grade a saved transcript, then come back.\n"
+)
+
+
+def first_probes(series: list[hv.CriterionSeries]) -> dict[tuple[str, str], str]:
+    """Each criterion's first probe from its rubric as it is now; rubrics that no longer load are left out."""
+    probes: dict[tuple[str, str], str] = {}
+    for rubric in sorted({c.rubric for c in series}):
+        try:
+            loaded = rubrics.resolve(rubric)
+        except MockintError:
+            continue
+        for crit in loaded.rubric.criteria:
+            if crit.probes:
+                probes[(rubric, crit.id)] = crit.probes[0]
+    return probes
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = config.transcripts_dir()
+    rubric, round_id = rubric_id(getattr(args, "rubric", None)), getattr(args, "round", None)
+    everything = hv.load_sessions(folder)
+    view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=round_id))
+    view.practise.update(first_probes(view.least_improved))
+    if (getattr(args, "format", None) or "table") == "json":
+        sys.stdout.write(json.dumps(hv.to_json(view), ensure_ascii=False) + "\n")
+    elif not view.sessions:
+        if everything:
+            which = " and ".join(x for x in (rubric and f"rubric {rubric}", round_id and f"round {round_id}") if x)
+            sys.stdout.write(f"No graded sessions of {which} yet ({len(everything)} of other rubrics or rounds in {folder}).\n")
+        else:
+            sys.stdout.write(EMPTY.format(folder=folder))
+    else:
+        sys.stdout.write(hv.render_table(view))
+    return 0
