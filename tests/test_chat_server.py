@@ -42,7 +42,7 @@ def test_starts_fast_on_loopback_and_stops_cleanly() -> None:
     started = time.monotonic()
     server = ChatServer().start()
     try:
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 2.0  # generous: CI machines can be busy
         assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
         assert server.port > 0
         server.queue(Reply(content="up"))
@@ -50,8 +50,11 @@ def test_starts_fast_on_loopback_and_stops_cleanly() -> None:
     finally:
         stopping = time.monotonic()
         server.stop()
-    assert time.monotonic() - stopping < 1.0
-    assert {t.ident for t in threading.enumerate()} <= before  # serve thread and handler threads all joined
+    assert time.monotonic() - stopping < 3.0
+    # the serve thread and the handler threads are all joined (other tests' threads may come and go)
+    leftover = [t.name for t in threading.enumerate() if t.ident not in before
+                and ("chat-server" in t.name or "process_request" in t.name)]
+    assert leftover == []
     with pytest.raises(ConnectionRefusedError):
         http.client.HTTPConnection("127.0.0.1", server.port, timeout=1).request("GET", "/v1/models")
 
@@ -180,19 +183,21 @@ def test_stream_without_include_usage_has_no_usage_chunk(chat_server: ChatServer
 
 
 def test_stream_events_reach_the_client_incrementally(chat_server: ChatServer) -> None:
-    # 7 events (role, 4 words, finish, [DONE]) 0.1 s apart. The client stops reading after the first word; had the server
-    # buffered the stream, that word could only arrive after all 7 events were written.
-    chat_server.queue(Reply(content="one two three four", chunk_delay=0.1))
+    # 7 events (role, 4 words, finish, [DONE]) 0.4 s apart, so the whole stream takes 2.4 s to write. Had the server
+    # buffered it, the first word could only arrive after the last event was written; it must arrive long before.
+    chat_server.queue(Reply(content="one two three four", chunk_delay=0.4))
     stream = _create(chat_server.client(), stream=True)
     first_word = None
     for chunk in stream:
         if chunk.choices and chunk.choices[0].delta.content:
             first_word = chunk.choices[0].delta.content
             break
+    received = time.monotonic()
     stream.close()
     assert first_word == "one "
-    written = len(chat_server.last_request.event_times)
-    assert 2 <= written < 7
+    times = chat_server.last_request.event_times
+    assert len(times) >= 2
+    assert received < times[0] + 5 * 0.4, "the first word arrived well before the stream could have been written whole"
 
 
 # -- HTTP errors -------------------------------------------------------------------------------------------------------
