@@ -52,8 +52,11 @@ def test_starts_fast_on_loopback_and_stops_cleanly() -> None:
         server.stop()
     assert time.monotonic() - stopping < 3.0
     # the serve thread and the handler threads are all joined (other tests' threads may come and go)
-    leftover = [t.name for t in threading.enumerate() if t.ident not in before
-                and ("chat-server" in t.name or "process_request" in t.name)]
+    leftover = [
+        t.name
+        for t in threading.enumerate()
+        if t.ident not in before and ("chat-server" in t.name or "process_request" in t.name)
+    ]
     assert leftover == []
     with pytest.raises(ConnectionRefusedError):
         http.client.HTTPConnection("127.0.0.1", server.port, timeout=1).request("GET", "/v1/models")

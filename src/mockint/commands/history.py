@@ -7,9 +7,8 @@ import argparse
 import json
 import sys
 
-from mockint import config, rubrics
+from mockint import config
 from mockint.commands.diff import rubric_id
-from mockint.errors import MockintError
 from mockint.report import history_view as hv
 
 EMPTY = (
@@ -18,26 +17,12 @@ EMPTY = (
 )
 
 
-def first_probes(series: list[hv.CriterionSeries]) -> dict[tuple[str, str], str]:
-    """Each criterion's first probe from its rubric as it is now; rubrics that no longer load are left out."""
-    probes: dict[tuple[str, str], str] = {}
-    for rubric in sorted({c.rubric for c in series}):
-        try:
-            loaded = rubrics.resolve(rubric)
-        except MockintError:
-            continue
-        for crit in loaded.rubric.criteria:
-            if crit.probes:
-                probes[(rubric, crit.id)] = crit.probes[0]
-    return probes
-
-
 def run(args: argparse.Namespace) -> int:
     folder = config.transcripts_dir()
     rubric, round_id = rubric_id(getattr(args, "rubric", None)), getattr(args, "round", None)
     everything = hv.load_sessions(folder)
     view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=round_id))
-    view.practise.update(first_probes(view.least_improved))
+    view.practise.update(hv.first_probes(view.least_improved))
     if (getattr(args, "format", None) or "table") == "json":
         sys.stdout.write(json.dumps(hv.to_json(view), ensure_ascii=False) + "\n")
     elif not view.sessions:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mockint import gradestore
+from mockint import gradestore, rubrics
 from mockint.domain.grade import Grade
 from mockint.errors import MockintError
 from mockint.grading.run import expand_paths
@@ -256,3 +256,17 @@ def to_json(view: HistoryView) -> dict[str, Any]:
             for c in view.least_improved
         ],
     }
+
+
+def first_probes(series: list[CriterionSeries]) -> dict[tuple[str, str], str]:
+    """Each criterion's first probe from its rubric as it is now; rubrics that no longer load are left out."""
+    probes: dict[tuple[str, str], str] = {}
+    for rubric in sorted({c.rubric for c in series}):
+        try:
+            loaded = rubrics.resolve(rubric)
+        except MockintError:
+            continue
+        for crit in loaded.rubric.criteria:
+            if crit.probes:
+                probes[(rubric, crit.id)] = crit.probes[0]
+    return probes

@@ -100,6 +100,12 @@ class MockintApp(App[int]):
         if self._to_home():
             self.push_screen(RubricsScreen())
 
+    def action_history(self) -> None:
+        from mockint.tui.screens.history import HistoryScreen
+
+        if self._to_home():
+            self.push_screen(HistoryScreen())
+
     def action_home(self) -> None:
         self._to_home()
 
@@ -129,6 +135,7 @@ class MockintApp(App[int]):
         yield SystemCommand("New round", "Back to the home screen to choose and start a round", self.action_home)
         yield SystemCommand("Transcripts", "Browse, read, grade and compare saved transcripts", self.action_transcripts)
         yield SystemCommand("Rubrics", "Browse, validate, edit and create rubrics", self.action_rubrics)
+        yield SystemCommand("History", "How your scores moved over your sessions", self.action_history)
         yield SystemCommand("Help", "Every screen's keys", self.action_help)
         yield SystemCommand("Light / dark theme", "Switch between mockint's light and dark colours", self.action_toggle_light)
         yield from super().get_system_commands(screen)

@@ -23,7 +23,7 @@ asks first, and stays resumable).
 | tab / shift+tab | move between the choices |
 | ctrl+s | start the round you chose |
 | enter (on a recent session) | resume it, or read it when it is finished |
-| t / r | transcripts / rubrics |
+| t / r / h | transcripts / rubrics / history |
 
 ## Interview
 | key | does |

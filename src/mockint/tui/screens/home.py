@@ -44,6 +44,7 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start round", tooltip="Start a round with the choices on the left"),
         Binding("t", "app.transcripts", "Transcripts", tooltip="Browse, read and grade saved transcripts"),
         Binding("r", "app.rubrics", "Rubrics", tooltip="Browse, validate, edit and create rubrics"),
+        Binding("h", "app.history", "History", tooltip="How your scores moved over your sessions"),
     ]
 
     def __init__(self) -> None:

@@ -1,0 +1,72 @@
+"""History: how scores moved over your saved sessions, per round and per criterion, with the three
+criteria that improved least and what to practise for each (the same view as `mockint history`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static
+
+ALL = "__all__"
+
+
+def history_text(rubric: str | None) -> tuple[str, list[str]]:
+    """The rendered view and the rubrics that have graded sessions (textual-free, run in a thread)."""
+    from mockint import config
+    from mockint.report import history_view as hv
+
+    everything = hv.load_sessions(config.transcripts_dir())
+    rubrics = sorted({s.grade.rubric for s in everything})
+    view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=None))
+    view.practise.update(hv.first_probes(view.least_improved))
+    if not view.sessions:
+        return "No graded sessions yet. Practise a round, or grade a saved transcript, then come back.", rubrics
+    return hv.render_table(view), rubrics
+
+
+class HistoryScreen(Screen[None]):
+    """Progress over time; reading every grade is file I/O, so it loads in a worker."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were"),
+        Binding("f5", "reload", "Reload", tooltip="Read the grades again"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Select([("All rubrics", ALL)], value=ALL, allow_blank=False, id="rubric", compact=True)
+        with VerticalScroll(id="history-scroll"):
+            yield Static("Reading your sessions…", id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "mockint"
+        self.sub_title = "history"
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @on(Select.Changed, "#rubric")
+    def rubric_changed(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="history")
+    async def load(self) -> None:
+        chosen = self.query_one("#rubric", Select).value
+        rubric = None if chosen in (ALL, Select.NULL) else str(chosen)
+        text, rubrics = await asyncio.to_thread(history_text, rubric)
+        select = self.query_one("#rubric", Select)
+        options = [("All rubrics", ALL)] + [(r, r) for r in rubrics]
+        if [v for _, v in select._options] != [v for _, v in options]:
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                select.value = rubric if rubric in rubrics else ALL
+        self.query_one("#history", Static).update(text)
