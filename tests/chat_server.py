@@ -305,6 +305,13 @@ class _HTTPServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         self.owner._handler_crashed(traceback.format_exc())
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """As ThreadingMixIn does, but every handler thread is recorded before it starts, so stop() can join
+        each one (a thread that has not tracked itself yet, or has untracked itself but not yet ended)."""
+        thread = threading.Thread(target=self.process_request_thread, args=(request, client_address), daemon=True)
+        self.owner._spawned(thread)
+        thread.start()
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -630,6 +637,7 @@ class ChatServer:
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._handler_threads: set[threading.Thread] = set()
+        self._all_threads: list[threading.Thread] = []  # every handler thread ever started, for stop() to join
         self._clients: list[Any] = []
         self._httpd = _HTTPServer((HOST, 0), _Handler)  # binds and listens now: no start-up race
         self._httpd.owner = self
@@ -672,12 +680,14 @@ class ChatServer:
             self._thread = None
         self._httpd.server_close()
         with self._lock:
-            connections, threads = list(self._connections), list(self._handler_threads)
+            connections, threads = list(self._connections), list(self._all_threads)
         for conn in connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
         for thread in threads:
             thread.join(timeout=5)
+        with self._lock:
+            self._all_threads = [t for t in self._all_threads if t.is_alive()]
 
     def __enter__(self) -> ChatServer:
         return self.start()
@@ -756,6 +766,10 @@ class ChatServer:
 
     def _new_id(self) -> str:
         return f"{next(self._ids):06x}{int(time.time() * 1000) & 0xFFFFFF:06x}"
+
+    def _spawned(self, thread: threading.Thread) -> None:
+        with self._lock:
+            self._all_threads.append(thread)
 
     def _track(self, conn: socket.socket) -> None:
         with self._lock:
