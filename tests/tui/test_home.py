@@ -51,14 +51,20 @@ async def test_keyboard_only_start(make_app: Callable[..., MockintApp]) -> None:
 
 
 async def test_recent_sessions(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
-    write_transcript(transcripts, "done", started="2026-03-01T09:00:00+00:00")
+    done = write_transcript(transcripts, "done", started="2026-03-01T09:00:00+00:00")
     write_transcript(transcripts, "cut", started="2026-03-02T09:00:00+00:00", finished=False)
+    from mockint import rubrics
+    from mockint.grading.run import grade_and_keep
+
+    graded = grade_and_keep(str(done), rubrics.resolve("product_sense"), grader="offline")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.sessions)
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(0)] == ["Mar 02 09:00", "product_sense", "resumable", "3"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Mar 02 09:00", "product_sense", "resumable", "3 answers"]
+        verdict = {"hire": "hire", "no_hire": "no hire"}[graded.verdict]
+        assert [str(c) for c in table.get_row_at(1)] == ["Mar 01 09:00", "product_sense", "finished", verdict]
         table.focus()
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))

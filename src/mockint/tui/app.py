@@ -72,6 +72,12 @@ class MockintApp(App[int]):
                 return
         self.push_screen(InterviewScreen(request, backend))
 
+    def start_loop(self, request: PracticeRequest, loop_id: str) -> None:
+        """A whole loop: its rounds one after another, and the committee's view across them."""
+        from mockint.tui.screens.loop import LoopScreen
+
+        self.push_screen(LoopScreen(request, loop_id))
+
     def open_transcript(self, path: Path) -> None:
         from mockint.tui.screens.transcripts import TranscriptScreen
 

@@ -32,6 +32,8 @@ class SessionInfo:
     mode: str | None = None
     track: str | None = None
     error: str | None = None
+    score: float | None = None  # the latest kept grade's (for the transcript's own rubric when there is one)
+    verdict: str | None = None
 
     @property
     def when(self) -> str:
@@ -52,13 +54,34 @@ class SessionInfo:
             return "unreadable"
         return "finished" if self.finished else "resumable"
 
+    @property
+    def verdict_text(self) -> str:
+        return {"hire": "hire", "no_hire": "no hire"}.get(self.verdict or "", "—")
+
+    @property
+    def score_text(self) -> str:
+        return "—" if self.score is None else f"{self.score:.0f}"
+
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring filter over what the list shows."""
         needle = needle.strip().lower()
         if not needle:
             return True
-        hay = " ".join([self.when, self.round, self.status, self.ident, self.mode or "", self.track or ""]).lower()
+        hay = " ".join(
+            [self.when, self.round, self.status, self.ident, self.mode or "", self.track or "", self.verdict_text]
+        ).lower()
         return all(word in hay for word in needle.split())
+
+
+def _latest_grade(path: Path, rubric: str | None) -> dict[str, object]:
+    """Score and verdict of the newest kept grade (of the transcript's own rubric when it has one)."""
+    from mockint.gradestore import latest
+
+    found = latest(path, rubric) or latest(path)
+    if found is None:
+        return {}
+    grade = found[1]
+    return {"score": grade.score, "verdict": grade.verdict}
 
 
 def scan_sessions(folder: Path | None = None) -> list[SessionInfo]:
@@ -85,6 +108,7 @@ def scan_sessions(folder: Path | None = None) -> list[SessionInfo]:
                 finished=t.finished,
                 mode=t.meta.mode,
                 track=t.meta.track,
+                **_latest_grade(path, t.meta.rubric),
             )
         )
     out.sort(key=lambda s: (s.started.timestamp() if s.started else 0.0, s.path.name), reverse=True)

@@ -40,6 +40,7 @@ Every turn is saved the moment it exists; the status line shows the question cou
 | key | does |
 |---|---|
 | up / down | choose a criterion: its evidence (turn numbers), rationale, what was missing, the rubric's probes |
+| j | open the transcript at the criterion's evidence (again: the next quote) |
 | e | export the report as Markdown next to the transcript |
 | escape | back |
 
@@ -50,6 +51,29 @@ Every turn is saved the moment it exists; the status line shows the question cou
 | enter | open a transcript |
 | g | grade it with the rubric chosen above (grades compare side by side) |
 | o | open the latest grade as a report |
+| p | replay the round turn by turn |
+
+## Loop (Round → "Whole loop" on the home screen)
+| key | does |
+|---|---|
+| ctrl+s | start (or resume) the next round not yet finished |
+| enter | start, resume or read the selected round |
+| n | start the loop afresh (earlier rounds stay saved) |
+
+The committee's recommendation, by the loop's rules, updates as each round is graded.
+
+## Replay
+| key | does |
+|---|---|
+| space / right | the next turn |
+| left | back a turn |
+| t | play on by itself at reading speed (again: pause); + / - change the speed |
+| end | every turn |
+
+## History
+| key | does |
+|---|---|
+| f5 | read the grades again |
 
 ## Rubrics
 | key | does |

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 COMPANIES = [("Pinterest", "pinterest"), ("Generic (any company)", "generic")]
 MODES = [("Realistic: grade at the end", "realistic"), ("Coach: hints as you go", "coach")]
 RECENT_LIMIT = 30
+LOOP_PREFIX = "loop:"
 
 
 def backend_choices() -> tuple[list[tuple[str, str]], str]:
@@ -57,7 +58,10 @@ class HomeScreen(Screen[None]):
         tracks = load_tracks()
         self.tracks: dict[str, TrackSpec] = tracks
         first_track = next(iter(tracks.values()))
+        from mockint.rounds import load_loop, loop_ids
+
         rounds = [(load_round(r).title, r) for r in round_ids()]
+        rounds += [(f"Whole loop: {load_loop(lp).title}", f"{LOOP_PREFIX}{lp}") for lp in loop_ids()]
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="new-round"):
@@ -87,7 +91,7 @@ class HomeScreen(Screen[None]):
         self.sub_title = "practise product-manager interviews"
         self.border_titles()
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "round", "status", "answers")
+        table.add_columns("date", "round", "status", "verdict")
         self.query_one("#track", Select).focus()
         self.check_backend()
 
@@ -124,7 +128,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for s in self.sessions:
-            table.add_row(s.when_short, s.round, s.status, str(s.answers), key=str(s.path))
+            verdict = s.verdict_text if s.verdict else ("—" if s.finished else f"{s.answers} answers")
+            table.add_row(s.when_short, s.round, s.status, verdict, key=str(s.path))
         self.query_one("#empty").display = not self.sessions
         table.display = bool(self.sessions)
 
@@ -148,7 +153,11 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        self.app.start_round(self.request())  # type: ignore[attr-defined]
+        request = self.request()
+        if request.round_id.startswith(LOOP_PREFIX):
+            self.app.start_loop(request, request.round_id.removeprefix(LOOP_PREFIX))  # type: ignore[attr-defined]
+        else:
+            self.app.start_round(request)  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#sessions")
     def session_selected(self, event: DataTable.RowSelected) -> None:

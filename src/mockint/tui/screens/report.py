@@ -34,7 +34,7 @@ def criterion_markdown(crit: CriterionGrade, probes: list[str], transcript: Tran
     must = " · must pass" if crit.must_pass else ""
     out = [f"### {crit.title or crit.id} — {score}{must}", ""]
     if crit.evidence:
-        out += ["**Evidence**", ""]
+        out += ["**Evidence** (press j to open the transcript at each quote)", ""]
         for ev in crit.evidence:
             out.append(f"- turn {ev.turn}: “{ev.quote}”")
         out.append("")
@@ -55,6 +55,7 @@ class ReportScreen(Screen[None]):
     CSS_PATH = "report.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export .md", tooltip="Write this report as Markdown next to the transcript"),
+        Binding("j", "jump", "Jump to evidence", tooltip="Open the transcript at this criterion's evidence (again: next)"),
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
     ]
 
@@ -72,6 +73,8 @@ class ReportScreen(Screen[None]):
         self.rubric = rubric
         self.source = Path(source)
         self._given = grade
+        self.selected: str | None = None
+        self._jumps: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("Grading…", id="summary")
@@ -144,6 +147,7 @@ class ReportScreen(Screen[None]):
     def show_criterion(self, criterion_id: str) -> None:
         if self.grade is None:
             return
+        self.selected = criterion_id
         crit = self.grade.criterion(criterion_id)
         if crit is None:
             return
@@ -165,6 +169,20 @@ class ReportScreen(Screen[None]):
             return
         self.exported = path
         self.notify(str(path), title="Report exported", timeout=8)
+
+    def action_jump(self) -> None:
+        """Open the transcript at the selected criterion's evidence; pressing again goes to its next quote."""
+        from mockint.tui.screens.replay import ReplayScreen
+
+        crit = self.grade.criterion(self.selected) if self.grade is not None and self.selected else None
+        turns = sorted({e.turn for e in crit.evidence}) if crit is not None else []
+        if not turns:
+            self.notify("This criterion has no evidence quotes to jump to.", severity="warning")
+            return
+        index = self._jumps.get(self.selected, -1) + 1
+        self._jumps[self.selected] = index % len(turns)
+        turn = turns[index % len(turns)]
+        self.app.push_screen(ReplayScreen(self.transcript, at_turn=turn, title=f"turn {turn}"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -56,6 +56,8 @@ class TranscriptsScreen(Screen[None]):
         table.add_column("answers", key="answers")
         table.add_column("turns", key="turns")
         table.add_column("status", key="status")
+        table.add_column("score", key="score")
+        table.add_column("verdict", key="verdict")
         table.add_column("file", key="file")
         table.focus()
         self.action_reload()
@@ -71,7 +73,17 @@ class TranscriptsScreen(Screen[None]):
         table = self.query_one("#list", DataTable)
         table.clear()
         for s in shown:
-            table.add_row(s.when, s.round, str(s.answers), str(s.turns), s.status, escape(s.path.name), key=str(s.path))
+            table.add_row(
+                s.when,
+                s.round,
+                str(s.answers),
+                str(s.turns),
+                s.status,
+                s.score_text,
+                s.verdict_text,
+                escape(s.path.name),
+                key=str(s.path),
+            )
         total = len(self.sessions)
         where = ""
         try:
@@ -160,6 +172,7 @@ class TranscriptScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "grade", "Grade", tooltip="Grade with the rubric chosen above"),
         Binding("o", "open_report", "Report", tooltip="Open the latest grade as a full report"),
+        Binding("p", "replay", "Replay", tooltip="Replay the round turn by turn (stepping or timed)"),
         Binding("escape", "back", "Back", tooltip="Back to the list"),
     ]
 
@@ -187,7 +200,15 @@ class TranscriptScreen(Screen[None]):
         self.query_one("#panes").border_title = None
         self.load()
 
+    def action_replay(self) -> None:
+        from mockint.tui.screens.replay import ReplayScreen
+
+        if self.transcript is not None and self.transcript.turns:
+            self.app.push_screen(ReplayScreen(self.transcript, title=self.path.name))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replay":
+            return True if self.transcript is not None else None
         if action == "open_report":
             return True if self.grades else None
         if action == "grade":

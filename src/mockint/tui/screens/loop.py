@@ -1,0 +1,143 @@
+"""A whole interview loop (the Pinterest AI-PM loop): its rounds in order, each practised as a normal
+round, and the hiring committee's view across them, updated as grades come in."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Markdown, Static
+
+from mockint.tui.data import PracticeRequest
+from mockint.tui.loop_runs import LoopRun, RoundState
+
+
+def committee_markdown(states: list[RoundState], loop_id: str) -> str:
+    """The committee's recommendation with its reasons, by the loop's own rules."""
+    from mockint.grading.committee import decide
+    from mockint.rounds import load_loop
+
+    spec = load_loop(loop_id)
+    grades = {s.round.id: s.grade for s in states if s.grade is not None}
+    decision = decide(spec, grades)
+    practisable = [s for s in states if s.practisable]
+    graded = [s for s in practisable if s.grade is not None]
+    head = "**Hire**" if decision.recommendation == "hire" else "**No hire**"
+    out = [f"### Committee: {head}", "", f"{len(graded)} of {len(practisable)} practised rounds graded.", ""]
+    if decision.reasons:
+        out += ["Why:", ""] + [f"- {escape_md(r)}" for r in decision.reasons] + [""]
+    elif graded:
+        out += ["Every rule of the loop is met.", ""]
+    return "\n".join(out)
+
+
+def escape_md(text: str) -> str:
+    return text.replace("*", r"\*").replace("_", r"\_")
+
+
+class LoopScreen(Screen[None]):
+    CSS_PATH = "loop.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "next_round", "Next round", tooltip="Start (or resume) the next round not yet finished"),
+        Binding("n", "new_run", "New loop", tooltip="Start the loop afresh (the old run stays saved)"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, request: PracticeRequest, loop_id: str, run: LoopRun | None = None) -> None:
+        super().__init__()
+        self.base = request
+        self.loop_id = loop_id
+        self.run = run
+        self.states: list[RoundState] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="loop-title")
+        yield DataTable(id="loop-rounds", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="loop-committee"):
+            yield Markdown("", id="committee")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from mockint.rounds import load_loop
+
+        spec = load_loop(self.loop_id)
+        self.title = "mockint"
+        self.sub_title = spec.title
+        table = self.query_one("#loop-rounds", DataTable)
+        table.add_columns("round", "min", "practised as", "status", "verdict", "score")
+        table.cursor_type = "row"
+        if self.run is None:
+            self.run = LoopRun.latest(self.loop_id) or LoopRun.new(self.loop_id)
+        self.query_one("#loop-title", Static).update(
+            f"started {escape(self.run.started[:16].replace('T', ' '))} · enter: open a round · ctrl+s: the next one"
+        )
+        table.focus()
+        self.refresh_states()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_states()
+
+    @work(exclusive=True, group="loop")
+    async def refresh_states(self) -> None:
+        from mockint.rounds import load_loop
+
+        assert self.run is not None
+        self.states = await asyncio.to_thread(self.run.states, load_loop(self.loop_id))
+        table = self.query_one("#loop-rounds", DataTable)
+        table.clear()
+        for s in self.states:
+            practised = s.round.round or "—"
+            verdict = {"hire": "hire", "no_hire": "no hire"}.get(s.grade.verdict, "—") if s.grade else "—"
+            score = f"{s.grade.score:.0f}" if s.grade else "—"
+            table.add_row(s.round.title, str(s.round.minutes), practised, s.status, verdict, score, key=s.round.id)
+        text = await asyncio.to_thread(committee_markdown, self.states, self.loop_id)
+        await self.query_one("#committee", Markdown).update(text)
+
+    def _request_for(self, state: RoundState) -> PracticeRequest:
+        assert self.run is not None and state.round.round is not None
+        path = self.run.transcript_path(state.round.id, state.round.round)
+        resume = path if path.exists() else None
+        return PracticeRequest(
+            round_id=state.round.round,
+            track=self.base.track or "ai_pm",
+            company=self.base.company,
+            mode=self.base.mode,
+            seed=self.base.seed,
+            out=None if resume else path,
+            resume=resume,
+            backend=self.base.backend,
+        )
+
+    def open_round(self, state: RoundState) -> None:
+        if not state.practisable:
+            self.notify(f"{state.round.title} is not a round mockint practises ({state.round.focus}).")
+            return
+        if state.finished and state.path is not None:
+            self.app.open_transcript(state.path)  # type: ignore[attr-defined]
+            return
+        self.app.start_round(self._request_for(state))  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected, "#loop-rounds")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        state = next((s for s in self.states if s.round.id == event.row_key.value), None)
+        if state is not None:
+            self.open_round(state)
+
+    def action_next_round(self) -> None:
+        pending = next((s for s in self.states if s.practisable and not s.finished), None)
+        if pending is None:
+            self.notify("Every round of the loop is done: the committee's view is below.")
+            return
+        self.open_round(pending)
+
+    def action_new_run(self) -> None:
+        self.run = LoopRun.new(self.loop_id)
+        self.notify("A fresh loop: your earlier rounds stay saved.")
+        self.refresh_states()
