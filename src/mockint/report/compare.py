@@ -32,6 +32,10 @@ class CriterionChange:
             return None
         return self.after - self.before
 
+    @property
+    def moved(self) -> bool:
+        return self.before != self.after
+
 
 @dataclass(frozen=True)
 class GradeDiff:

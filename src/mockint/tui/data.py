@@ -12,6 +12,7 @@ from pathlib import Path
 from mockint import config
 from mockint.domain.grade import Grade
 from mockint.errors import MockintError
+from mockint.report.compare import CriterionChange
 from mockint.transcripts.store import SUFFIX, read_native, write_atomic
 
 REPORT_SUFFIX = ".report.md"
@@ -145,38 +146,17 @@ def bar(score: float | None, top: int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-@dataclass(frozen=True)
-class CriterionDelta:
-    """One criterion's score in two grades; either side may be absent when the rubrics differ."""
-
-    id: str
-    title: str
-    before: float | None
-    after: float | None
-    top: int
-
-    @property
-    def moved(self) -> bool:
-        return self.before != self.after
-
-    @property
-    def delta(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-def compare_grades(before: Grade, after: Grade) -> list[CriterionDelta]:
+def compare_grades(before: Grade, after: Grade) -> list[CriterionChange]:
     """Criteria of both grades in order (first grade's, then new ones), moved or not."""
-    rows: list[CriterionDelta] = []
+    rows: list[CriterionChange] = []
     seen: set[str] = set()
     for c in before.criteria:
         other = after.criterion(c.id)
-        rows.append(CriterionDelta(c.id, c.title or c.id, c.score, other.score if other else None, c.max))
+        rows.append(CriterionChange(c.id, c.title or c.id, c.score, other.score if other else None, c.max))
         seen.add(c.id)
     for c in after.criteria:
         if c.id not in seen:
-            rows.append(CriterionDelta(c.id, c.title or c.id, None, c.score, c.max))
+            rows.append(CriterionChange(c.id, c.title or c.id, None, c.score, c.max))
     return rows
 
 
@@ -274,21 +254,17 @@ class PracticeRequest:
 def coach_hint(session: object) -> str:
     """Coach mode on demand: the most important criterion the answers have not shown yet, and what is missing.
 
-    Uses the same offline analysis as the scripted interviewer's probe choice, without asking anything.
+    The same choice the scripted interviewer makes for its next probe (`probe_target`), without asking anything.
     """
-    from mockint.grading.offline import analyse, grade_criteria
+    from mockint.interview.scripted import probe_target
 
     rubric = session.rubric.rubric  # type: ignore[attr-defined]
     transcript = session.transcript  # type: ignore[attr-defined]
     if not transcript.candidate_turns():
         first = sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))[0]
         return f"Start with '{first.title}': {first.description.strip()}"
-    graded = {g.id: g for g in grade_criteria(rubric, analyse(transcript))}
-    bar_level = rubric.must_pass_bar
-    for crit in sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight)):
-        got = graded[crit.id]
-        if got.score is not None and got.score >= bar_level:
-            continue
-        missing = got.missing[0] if got.missing else crit.description.strip()
-        return f"For '{crit.title}', your answers have not yet shown {missing}"
-    return "Your answers show every criterion at the bar; go deeper on the weakest one, or end the round."
+    target = probe_target(rubric, transcript, asked=set())
+    if target is None:
+        return "Your answers show every criterion at the bar; go deeper on the weakest one, or end the round."
+    criterion, missing, _probe = target
+    return f"For '{rubric.criterion(criterion).title}', your answers have not yet shown {missing}"

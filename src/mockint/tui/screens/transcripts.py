@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Markdown, Select, Static
 
 from mockint.errors import MockintError
-from mockint.tui.data import CriterionDelta, SessionInfo, bar, compare_grades, scan_sessions, short
+from mockint.report.compare import CriterionChange
+from mockint.tui.data import SessionInfo, bar, compare_grades, scan_sessions, short
 
 if TYPE_CHECKING:
     from mockint.domain.grade import Grade
@@ -128,7 +129,7 @@ class TranscriptsScreen(Screen[None]):
 TITLE_WIDTH = 22
 
 
-def comparison_line(before: Grade, after: Grade, rows: list[CriterionDelta]) -> str:
+def comparison_line(before: Grade, after: Grade, rows: list[CriterionChange]) -> str:
     """`Score 51 → 31 (-20) · 2 of 6 shared criteria moved · 6 only in #1 …`: what changed, in a line."""
     shared = [r for r in rows if r.before is not None and r.after is not None]
     parts = [f"Score {before.score:.0f} → {after.score:.0f} ({after.score - before.score:+.0f})"]
