@@ -85,3 +85,33 @@ async def test_dead_model_continues_offline(llm_env: ChatServer, make_app: Calla
         )
         probes = {p for c in screen.session.rubric.rubric.criteria for p in c.probes}
         assert screen.session.transcript.turns[-1].text in probes, "the scripted interviewer asked its probe"
+
+
+async def test_transcript_can_be_graded_by_the_model_or_offline(
+    llm_env: ChatServer, make_app: Callable[..., MockintApp], transcripts: Path
+) -> None:
+    """Any rubric and any grader: the model grader's grade shows up beside the offline one."""
+    import json
+
+    from mockint import gradestore, rubrics
+    from mockint.tui.screens.transcripts import TranscriptScreen
+    from tests.tui.conftest import write_transcript
+
+    path = write_transcript(transcripts, "both")
+    ids = [c.id for c in rubrics.resolve("product_sense").rubric.criteria]
+    llm_env.default_reply = Reply(
+        content=json.dumps(
+            {"criteria": [{"id": i, "evidence": [], "reasoning": "r", "score": 1} for i in ids], "injection_attempt": False}
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_transcript(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.grades)
+        screen: TranscriptScreen = app.screen  # type: ignore[assignment]
+        assert screen.grades[-1][0].grader.startswith("llm:"), "with a model configured, the model grades by default"
+        screen.query_one("#grader", Select).value = "offline"
+        await pilot.press("g")
+        await wait_until(pilot, lambda: len(screen.grades) == 2)
+        assert [g.grader for g, _ in screen.grades] == ["llm:gpt-4o-mini", "offline"]
+        assert sorted(g.grader for _, g in gradestore.grades_for(path)) == ["llm:gpt-4o-mini", "offline"]

@@ -152,6 +152,29 @@ def transcript_markdown(transcript: Transcript) -> str:
     return "\n".join(out) or "*(no turns)*"
 
 
+def grader_choices() -> list[tuple[str, str]]:
+    """The offline grader always; the model grader when an endpoint is configured."""
+    from mockint.settings import load
+
+    choices = [("Offline grader", "offline")]
+    try:
+        settings = load()
+    except MockintError:
+        return choices
+    if settings.api_key or settings.base_url:
+        choices.append((f"Model grader: {settings.grader_model}", "llm"))
+    return choices
+
+
+def default_grader_choice() -> str:
+    from mockint.settings import load
+
+    try:
+        return "llm" if load().llm_enabled else "offline"
+    except MockintError:
+        return "offline"
+
+
 def kept_grades(path: Path) -> list[tuple[Grade, LoadedRubric]]:
     """The grades kept beside this transcript, oldest first, with their rubric (when it still exists)."""
     from mockint.gradestore import grades_for
@@ -191,6 +214,7 @@ class TranscriptScreen(Screen[None]):
             with Vertical(id="grading"):
                 yield Label("Rubric (g grades)")
                 yield Select([], prompt="Loading rubrics…", id="rubric", compact=True)
+                yield Select(grader_choices(), value=default_grader_choice(), allow_blank=False, id="grader", compact=True)
                 yield Static("Not graded yet.", id="grades")
                 yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -269,7 +293,8 @@ class TranscriptScreen(Screen[None]):
         self.query_one("#grades", Static).update(self.grades_text() + f"\nGrading with {escape(ident)}…")
         try:
             loaded = await asyncio.to_thread(resolve, ident)
-            grade = await asyncio.to_thread(grade_and_keep, str(self.path), loaded)
+            grader = str(self.query_one("#grader", Select).value)
+            grade = await asyncio.to_thread(grade_and_keep, str(self.path), loaded, grader=grader)
         except MockintError as exc:
             self.query_one("#grades", Static).update(self.grades_text())
             self.notify(str(exc), title="Could not grade", severity="error", timeout=10)
