@@ -62,9 +62,9 @@ async def test_recent_sessions(make_app: Callable[..., MockintApp], transcripts:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.sessions)
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(0)] == ["Mar 02 09:00", "product_sense", "resumable", "3 answers"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Mar 02 09:00", "product_sense", "resumable, 3 answers"]
         verdict = {"hire": "hire", "no_hire": "no hire"}[graded.verdict]
-        assert [str(c) for c in table.get_row_at(1)] == ["Mar 01 09:00", "product_sense", "finished", verdict]
+        assert [str(c) for c in table.get_row_at(1)] == ["Mar 01 09:00", "product_sense", f"{verdict} {graded.score:.0f}"]
         table.focus()
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))

@@ -115,3 +115,24 @@ async def test_transcript_can_be_graded_by_the_model_or_offline(
         await wait_until(pilot, lambda: len(screen.grades) == 2)
         assert [g.grader for g, _ in screen.grades] == ["llm:gpt-4o-mini", "offline"]
         assert sorted(g.grader for _, g in gradestore.grades_for(path)) == ["llm:gpt-4o-mini", "offline"]
+
+
+async def test_report_offers_offline_grading_when_the_model_grader_fails(
+    llm_env: ChatServer, make_app: Callable[..., MockintApp], transcripts: Path
+) -> None:
+    from mockint import rubrics
+    from mockint.transcripts import read_native
+    from mockint.tui.screens.report import ReportScreen
+    from tests.tui.conftest import write_transcript
+
+    llm_env.default_reply = Reply.error(503)
+    path = write_transcript(transcripts, "dead-grader")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ReportScreen(read_native(path), rubrics.resolve("product_sense"), path))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.failed)
+        report: ReportScreen = app.screen  # type: ignore[assignment]
+        assert "Press g to grade it offline" in str(report.query_one("#summary", Static).render())
+        await pilot.press("g")
+        await wait_until(pilot, lambda: report.grade is not None)
+        assert report.grade.grader == "offline"

@@ -95,7 +95,7 @@ class ScriptedInterviewer:
         hint = None
         if self.mode == "coach":
             title = self.rubric.criterion(criterion_id).title
-            hint = f"Coach: for '{title}', the answer has not yet shown {missing}."
+            hint = f"Coach: '{title}' still needs {missing.rstrip('.')}."
         return Reply(probe, hint=hint, criterion=criterion_id)
 
     def restore(self, transcript: Transcript) -> None:

@@ -93,8 +93,9 @@ def _aware(when: datetime) -> datetime:
 
 
 def load_sessions(folder: Path) -> list[GradedSession]:
-    """Every transcript under `folder` with kept grades: the latest grade per transcript per rubric. Dated by the
-    round's start, else the grade's time, else the file's mtime. Unreadable transcripts still count by their grades."""
+    """Every transcript under `folder` with kept grades: the latest grade of the transcript's own rubric (or, for
+    imports without one, per rubric). Dated by the round's start, else the grade's time, else the file's mtime.
+    Unreadable transcripts still count by their grades."""
     try:
         paths = expand_paths([str(folder)])
     except MockintError:
@@ -109,10 +110,13 @@ def load_sessions(folder: Path) -> list[GradedSession]:
             latest[grade.rubric] = grade  # oldest first, so the last one wins
         try:
             meta = load_any(path, require_candidate=False).meta
-            started, round_id = meta.started, meta.round
+            started, round_id, own = meta.started, meta.round, meta.rubric
         except MockintError:
-            started, round_id = None, None
-        for rubric, grade in latest.items():
+            started, round_id, own = None, None, None
+        # A practice round counts once, by its own rubric's grade; re-grades with other rubrics are experiments,
+        # not more sessions. Transcripts without a rubric of their own (imports) count under each rubric.
+        chosen = {own: latest[own]} if own in latest else latest
+        for rubric, grade in chosen.items():
             when = started or grade.graded_at or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
             out.append(GradedSession(path, _aware(when), round_id or rubric, grade))
     return out

@@ -60,6 +60,17 @@ class SessionInfo:
         return {"hire": "hire", "no_hire": "no hire"}.get(self.verdict or "", "—")
 
     @property
+    def result_text(self) -> str:
+        """One short column for narrow lists: the verdict and score, or how far an unfinished round got."""
+        if self.error:
+            return "unreadable"
+        if not self.finished:
+            return f"resumable, {self.answers} answer{'s' if self.answers != 1 else ''}"
+        if self.verdict:
+            return f"{self.verdict_text} {self.score_text}"
+        return "finished"
+
+    @property
     def score_text(self) -> str:
         return "—" if self.score is None else f"{self.score:.0f}"
 
@@ -267,4 +278,4 @@ def coach_hint(session: object) -> str:
     if target is None:
         return "Your answers show every criterion at the bar; go deeper on the weakest one, or end the round."
     criterion, missing, _probe = target
-    return f"For '{rubric.criterion(criterion).title}', your answers have not yet shown {missing}"
+    return f"'{rubric.criterion(criterion).title}' still needs {missing.rstrip('.')}."

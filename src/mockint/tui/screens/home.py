@@ -91,7 +91,7 @@ class HomeScreen(Screen[None]):
         self.sub_title = "practise product-manager interviews"
         self.border_titles()
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "round", "status", "verdict")
+        table.add_columns("date", "round", "result")
         self.query_one("#track", Select).focus()
         self.check_backend()
 
@@ -128,8 +128,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for s in self.sessions:
-            verdict = s.verdict_text if s.verdict else ("—" if s.finished else f"{s.answers} answers")
-            table.add_row(s.when_short, s.round, s.status, verdict, key=str(s.path))
+            table.add_row(s.when_short, s.round, s.result_text, key=str(s.path))
         self.query_one("#empty").display = not self.sessions
         table.display = bool(self.sessions)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -107,13 +109,15 @@ class InterviewScreen(Screen[None]):
         spec = self.session.interviewer.spec
         return spec.duration_minutes - self._elapsed_at_open - (self.clock() - self._t0) / 60
 
+    _final_minutes: float | None = None
+
     def refresh_status(self) -> None:
         status = self.query_one(RoundStatus)
         if self.session is None:
             return
         spec = self.session.interviewer.spec
         if self.finished:
-            state = "round over: ctrl+r for your grade"
+            state = "over · ctrl+r: grade"
         elif self.busy:
             state = "interviewer replying (esc stops)"
         else:
@@ -122,7 +126,7 @@ class InterviewScreen(Screen[None]):
             title=spec.title,
             question=self.session.interviewer.questions_asked,
             max_questions=spec.max_questions,
-            minutes_left=self.minutes_left(),
+            minutes_left=self._final_minutes if self.finished and self._final_minutes is not None else self.minutes_left(),
             mode=self.session.interviewer.mode,
             state=state,
         )
@@ -131,6 +135,8 @@ class InterviewScreen(Screen[None]):
         self.refresh_status()
 
     def watch_finished(self, finished: bool) -> None:
+        if finished and self.session is not None and self._final_minutes is None:
+            self._final_minutes = self.minutes_left()  # the clock stops when the round ends
         area = self.query_one("#answer", TextArea)
         area.disabled = finished
         self.refresh_status()
@@ -192,9 +198,15 @@ class InterviewScreen(Screen[None]):
                 self._elapsed_at_open = max(
                     0.0, self.session.interviewer.spec.duration_minutes - self.session.interviewer.minutes_left()
                 )
+                meta = self.session.transcript.meta
+                self.request = replace(
+                    self.request, mode=meta.mode or self.request.mode, company=meta.company or self.request.company
+                )
+                self.refresh_bindings()
                 self.refresh_status()
                 await self.show_transcript()
                 self.notify("Round resumed where it was cut off.")
+                self.restore_draft()
                 if pending is None:  # the interviewer still owes a reply
                     message = await self.add_message(ChatMessage(self.interviewer_name))
                     if not await self._stream_or_fail(message, self.backend.retry(self.session)):
@@ -362,6 +374,9 @@ class InterviewScreen(Screen[None]):
     def action_end_round(self) -> None:
         if self.session is None:
             return
+        if not self.finished and not self.session.transcript.candidate_turns():
+            self.notify("Answer at least one question before ending the round; escape leaves it (resumable).", severity="warning")
+            return
         if self.finished:
             if not self.busy:
                 self.show_report()
@@ -417,7 +432,35 @@ class InterviewScreen(Screen[None]):
 
     def close_session(self) -> None:
         if self.session is not None and not self.finished:
+            self.save_draft()
             self.session.close()
+
+    def _draft_path(self) -> Path | None:
+        return self.session.path.with_name(self.session.path.name + ".draft") if self.session is not None else None
+
+    def save_draft(self) -> None:
+        """An answer typed but not sent is kept beside the transcript, so leaving never loses it."""
+        path = self._draft_path()
+        if path is None:
+            return
+        try:
+            text = self.query_one("#answer", TextArea).text
+        except Exception:  # the screen is being torn down
+            return
+        if text.strip():
+            from mockint.transcripts.store import write_atomic
+
+            write_atomic(path, text.encode())
+        else:
+            path.unlink(missing_ok=True)
+
+    def restore_draft(self) -> None:
+        path = self._draft_path()
+        if path is None or not path.exists():
+            return
+        self.query_one("#answer", TextArea).text = path.read_text(encoding="utf-8", errors="replace")
+        path.unlink(missing_ok=True)
+        self.notify("Your unsent answer is back in the box.")
 
     def on_unmount(self) -> None:
         self.close_session()

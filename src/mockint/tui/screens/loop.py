@@ -138,6 +138,21 @@ class LoopScreen(Screen[None]):
         self.open_round(pending)
 
     def action_new_run(self) -> None:
-        self.run = LoopRun.new(self.loop_id)
-        self.notify("A fresh loop: your earlier rounds stay saved.")
-        self.refresh_states()
+        from mockint.tui.screens.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.run = LoopRun.new(self.loop_id)
+            self.query_one("#loop-title", Static).update(
+                f"started {escape(self.run.started[:16].replace('T', ' '))} · enter: open a round · ctrl+s: the next one"
+            )
+            self.notify("A fresh loop: your earlier rounds stay saved as transcripts.")
+            self.refresh_states()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Start the loop afresh? This run's rounds stay saved as transcripts.", yes="New loop", no="Keep this one"
+            ),
+            confirmed,
+        )

@@ -56,6 +56,7 @@ class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export .md", tooltip="Write this report as Markdown next to the transcript"),
         Binding("j", "jump", "Jump to evidence", tooltip="Open the transcript at this criterion's evidence (again: next)"),
+        Binding("g", "grade_offline", "Grade offline", tooltip="The model grader failed: grade with the offline grader"),
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
     ]
 
@@ -99,19 +100,32 @@ class ReportScreen(Screen[None]):
             self.run_grading()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "export":
+        if action in ("export", "jump"):
             return True if self.grade is not None else None
+        if action == "grade_offline":
+            return self.failed and self.grade is None
         return True
 
+    failed: reactive[bool] = reactive(False, bindings=True)
+
     @work(exclusive=True, group="grading")
-    async def run_grading(self) -> None:
+    async def run_grading(self, grader: str | None = None) -> None:
         from mockint.grading.run import grade_and_keep
 
+        self.query_one("#loading").display = True
         try:
-            self.grade = await asyncio.to_thread(grade_and_keep, str(self.source), self.rubric)
+            self.grade = await asyncio.to_thread(grade_and_keep, str(self.source), self.rubric, grader=grader)
         except MockintError as exc:
             self.query_one("#loading").display = False
-            self.query_one("#summary", Static).update(f"Could not grade: {exc}")
+            self.failed = True
+            offer = "" if grader == "offline" else " Press g to grade it offline instead."
+            self.query_one("#summary", Static).update(f"Could not grade: {escape(str(exc))}.{offer}")
+
+    def action_grade_offline(self) -> None:
+        if self.grade is None:
+            self.failed = False
+            self.query_one("#summary", Static).update("Grading offline…")
+            self.run_grading("offline")
 
     def watch_grade(self, grade: Grade | None) -> None:
         if grade is None:

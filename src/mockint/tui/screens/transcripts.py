@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Markdown, Select, S
 from mockint.errors import MockintError
 from mockint.report.compare import CriterionChange
 from mockint.tui.data import SessionInfo, bar, compare_grades, scan_sessions, short
+from mockint.tui.widgets.chat import hard_breaks
 
 if TYPE_CHECKING:
     from mockint.domain.grade import Grade
@@ -133,6 +134,8 @@ def comparison_line(before: Grade, after: Grade, rows: list[CriterionChange]) ->
     """`Score 51 → 31 (-20) · 2 of 6 shared criteria moved · 6 only in #1 …`: what changed, in a line."""
     shared = [r for r in rows if r.before is not None and r.after is not None]
     parts = [f"Score {before.score:.0f} → {after.score:.0f} ({after.score - before.score:+.0f})"]
+    if before.rubric != after.rubric:
+        parts.insert(0, f"Different rubrics ({before.rubric} → {after.rubric}): the scores measure different things")
     parts.append(f"{sum(r.moved for r in shared)} of {len(shared)} shared criteria moved")
     only_before = sum(1 for r in rows if r.after is None)
     only_after = sum(1 for r in rows if r.before is None)
@@ -148,7 +151,8 @@ def transcript_markdown(transcript: Transcript) -> str:
         who = "**You**" if turn.speaker == "candidate" else "Interviewer"
         cut = " *(cut off)*" if turn.partial else ""
         out.append(f"**[{turn.index}]** {who}{cut}\n")
-        out.append(turn.text.strip() + "\n")
+        text = turn.text.strip()
+        out.append((hard_breaks(text) if turn.speaker == "candidate" else text) + "\n")
     return "\n".join(out) or "*(no turns)*"
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Markdown
+
+
+def hard_breaks(text: str) -> str:
+    """Answers are typed line by line: keep single line breaks (Markdown would join them into one paragraph)."""
+    return re.sub(r"(?<!\n)[ \t]*\n(?!\n)", "  \n", text)
 
 
 class ChatMessage(Vertical):
@@ -34,7 +41,7 @@ class ChatMessage(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self._heading(), id="who")
-        yield Markdown(self._initial)
+        yield Markdown(hard_breaks(self._initial) if self.kind == "candidate" else self._initial)
 
     def _heading(self) -> str:
         return f"[{self.turn}] {self.who}" if self.turn is not None else self.who
