@@ -60,3 +60,18 @@ async def test_loop_runs_rounds_and_shows_the_committee(make_app: Callable[..., 
         app.start_loop(app.screen.request(), "pinterest_ai_pm")
         await wait_until(pilot, lambda: isinstance(app.screen, LoopScreen) and app.screen.states)
         assert app.screen.states[1].status == "graded"
+
+
+def test_a_loop_round_takes_the_loops_length_even_after_resume(tmp_path: Path) -> None:
+    """The cross-functional round lasts 60 minutes in the loop, though the explainer round practised for it is 45."""
+    from mockint.interview.session import RoundSession
+    from mockint.rounds import load_loop, load_round
+
+    loop_minutes = next(r.minutes for r in load_loop("pinterest_ai_pm").rounds if r.round == "technical_explainer")
+    assert loop_minutes != load_round("technical_explainer").duration_minutes
+    session, _ = RoundSession.start("technical_explainer", seed=1, out=tmp_path / "x.jsonl", minutes=loop_minutes)
+    assert session.interviewer.spec.duration_minutes == loop_minutes
+    session.close()
+    resumed, _ = RoundSession.resume(tmp_path / "x.jsonl")
+    assert resumed.interviewer.spec.duration_minutes == loop_minutes
+    resumed.close()

@@ -21,6 +21,7 @@ class TranscriptMeta(BaseModel):
     company: str | None = None
     rubric: str | None = None
     mode: Literal["realistic", "coach"] | None = None
+    duration_minutes: int | None = Field(default=None, gt=0, description="When it differs from the round spec (loops).")
     backend: str | None = Field(default=None, description="offline, openai, or import")
     model: str | None = None
     candidate_name: str | None = None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mockint import __version__, config
+from mockint.domain.round import RoundSpec
 from mockint.domain.transcript import Transcript, TranscriptMeta
 from mockint.interview.scripted import Reply, ScriptedInterviewer
 from mockint.rounds import load_round
@@ -53,6 +54,10 @@ class _ScriptedAsync:
         return _emit(self.scripted.closing(), on_delta)
 
 
+def _with_minutes(spec: RoundSpec, minutes: int | None) -> RoundSpec:
+    return spec if minutes is None else spec.model_copy(update={"duration_minutes": minutes})
+
+
 def new_transcript_path(round_id: str) -> tuple[str, Path]:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     ident = f"{stamp}-{round_id}-{secrets.token_hex(3)}"
@@ -87,9 +92,11 @@ class RoundSession:
         mode: str = "realistic",
         seed: int | None = None,
         out: Path | None = None,
+        minutes: int | None = None,
     ) -> RoundSession:
-        """A new round with its metadata saved and no turns yet; `await begin_async()` asks the first question."""
-        spec = load_round(round_id)
+        """A new round with its metadata saved and no turns yet; `await begin_async()` asks the first question.
+        `minutes` overrides the round's length (a loop's round can be longer than the practice round's default)."""
+        spec = _with_minutes(load_round(round_id), minutes)
         loaded = resolve(spec.rubric)
         ident, default_path = new_transcript_path(round_id)
         path = out if out is not None else default_path
@@ -109,6 +116,7 @@ class RoundSession:
             company=company,
             rubric=loaded.rubric.id,
             mode=mode,
+            duration_minutes=minutes,
             backend=backend,
             model=model,  # type: ignore[arg-type]
             interviewer_name=spec.persona.name,
@@ -127,29 +135,12 @@ class RoundSession:
         mode: str = "realistic",
         seed: int | None = None,
         out: Path | None = None,
+        minutes: int | None = None,
     ) -> tuple[RoundSession, Reply]:
-        spec = load_round(round_id)
-        loaded = resolve(spec.rubric)
-        ident, default_path = new_transcript_path(round_id)
-        path = out if out is not None else default_path
-        meta = TranscriptMeta(
-            id=ident if out is None else path.stem,
-            round=round_id,
-            track=track,
-            company=company,
-            rubric=loaded.rubric.id,
-            mode=mode,
-            backend="offline",
-            model="scripted",  # type: ignore[arg-type]
-            interviewer_name=spec.persona.name,
-            started=datetime.now(UTC),
-            app_version=__version__,
-        )
-        interviewer = ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=company, seed=seed)
-        writer = TranscriptWriter.create(path, meta)
-        session = cls(interviewer, writer, loaded)
-        first = interviewer.opening()
-        writer.add_turn("interviewer", first.text, started=datetime.now(UTC))
+        """An offline round with its opening question already asked and saved (the synchronous path)."""
+        session = cls.create(round_id, track=track, company=company, mode=mode, seed=seed, out=out, minutes=minutes)
+        first = session.interviewer.opening()
+        session.writer.add_turn("interviewer", first.text, started=datetime.now(UTC))
         return session, first
 
     @classmethod
@@ -160,7 +151,7 @@ class RoundSession:
         else with the scripted interviewer. Returns the question waiting for an answer; None means the interviewer
         still owes a reply (call `retry_async`), which only happens on a model round."""
         transcript = read_native(path)
-        spec = load_round(transcript.meta.round or "")
+        spec = _with_minutes(load_round(transcript.meta.round or ""), transcript.meta.duration_minutes)
         loaded = resolve(transcript.meta.rubric or spec.rubric)
         mode = transcript.meta.mode or "realistic"
         if transcript.meta.backend == "openai" and settings is not None and settings.llm_enabled:

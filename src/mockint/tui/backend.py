@@ -104,6 +104,7 @@ class OfflineBackend:
             mode=request.mode,
             seed=request.seed,
             out=request.out,
+            minutes=request.minutes,
         )
 
     async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
@@ -156,6 +157,7 @@ class LLMBackend:
             mode=request.mode,
             seed=request.seed,
             out=request.out,
+            minutes=request.minutes,
         )
         return session, None
 

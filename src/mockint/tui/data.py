@@ -260,6 +260,7 @@ class PracticeRequest:
     out: Path | None = None
     resume: Path | None = None
     backend: str = "offline"
+    minutes: int | None = None  # a loop's own length for this round
 
 
 def coach_hint(session: object) -> str:

@@ -113,6 +113,7 @@ class LoopScreen(Screen[None]):
             out=None if resume else path,
             resume=resume,
             backend=self.base.backend,
+            minutes=state.round.minutes,
         )
 
     def open_round(self, state: RoundState) -> None:
