@@ -115,6 +115,8 @@ class Reply:
     chunk_delay:  streaming: seconds to wait between SSE events.
     fault:        a `Fault`, or None.
     cut_after:    with `Fault.STREAM_CUT`: how many content deltas are sent before the connection drops.
+    gate:         streaming: after the first content delta, wait (up to 30 s) for this event before sending the rest,
+                  so a test can prove the client saw the first delta while the server still held the others.
     """
 
     content: str | None = None
@@ -130,6 +132,7 @@ class Reply:
     chunk_delay: float = 0.0
     fault: Fault | None = None
     cut_after: int = 1
+    gate: threading.Event | None = None
 
     def __post_init__(self) -> None:
         if self.deltas is not None:
@@ -520,6 +523,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if reply.fault is Fault.STREAM_CUT and index >= reply.cut_after:
                     self._drop()
                 send(chunk({"content": piece}))
+                if index == 0 and reply.gate is not None and not reply.gate.wait(30):
+                    self._drop()
                 if reply.fault is Fault.INVALID_JSON and index == 0:
                     send(_BROKEN_EVENT)
             if reply.fault is Fault.INVALID_JSON and not pieces:

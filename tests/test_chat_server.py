@@ -186,21 +186,19 @@ def test_stream_without_include_usage_has_no_usage_chunk(chat_server: ChatServer
 
 
 def test_stream_events_reach_the_client_incrementally(chat_server: ChatServer) -> None:
-    # 7 events (role, 4 words, finish, [DONE]) 0.4 s apart, so the whole stream takes 2.4 s to write. Had the server
-    # buffered it, the first word could only arrive after the last event was written; it must arrive long before.
-    chat_server.queue(Reply(content="one two three four", chunk_delay=0.4))
+    # The server sends the first word, then holds the rest until the client has read that word. A server (or a
+    # client) that buffered the stream would deadlock here and fail; no timing is involved.
+    gate = threading.Event()
+    chat_server.queue(Reply(content="one two three four", gate=gate))
     stream = _create(chat_server.client(), stream=True)
-    first_word = None
+    words = []
     for chunk in stream:
         if chunk.choices and chunk.choices[0].delta.content:
-            first_word = chunk.choices[0].delta.content
-            break
-    received = time.monotonic()
-    stream.close()
-    assert first_word == "one "
-    times = chat_server.last_request.event_times
-    assert len(times) >= 2
-    assert received < times[0] + 5 * 0.4, "the first word arrived well before the stream could have been written whole"
+            words.append(chunk.choices[0].delta.content)
+            if len(words) == 1:
+                assert len(chat_server.last_request.event_times) <= 2, "role and first word at most: the rest is held back"
+                gate.set()
+    assert "".join(words) == "one two three four"
 
 
 # -- HTTP errors -------------------------------------------------------------------------------------------------------
