@@ -95,17 +95,24 @@ def test_dry_run_counts_calls_tokens_and_cost(
 def test_llm_regrade_runs_calls_concurrently(
     cli, chat_server: ChatServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each reply waits at a barrier that opens only when all eight requests are in flight at once:
+    with concurrency 8 the regrade finishes; one at a time it could not. No timing is involved."""
+    import threading
+
     _llm_env(monkeypatch, chat_server, tmp_path / "home")
     folder = _cohort(tmp_path)
-    chat_server.default_reply = Reply(content=_good_reply().content, delay=0.6)
-    started = time.monotonic()
+    barrier = threading.Barrier(8, timeout=20)
+    content = _good_reply().content
+
+    def together(_body: dict) -> Reply:
+        barrier.wait()
+        return Reply(content=content)
+
+    chat_server.queue(*[together] * 8)
     out = cli("regrade", str(folder), "--rubric", "impact_story", "--concurrency", "8")
-    elapsed = time.monotonic() - started
     assert out.code == 0, out.out + out.err
     assert "8 graded" in out.out and "tokens: " in out.out
-    # one at a time would take 8 x 0.6 = 4.8 s; overlapped it is about 0.6 s
-    assert elapsed < 4.8 / 2, "eight 0.6 s calls at concurrency 8 overlap"
-    assert len(chat_server.chat_requests) == 8
+    assert not barrier.broken and len(chat_server.chat_requests) == 8
 
 
 WORKER = """
