@@ -180,3 +180,17 @@ def test_grade_with_a_rubric_path_and_an_unknown_rubric(cli, data) -> None:
     assert ok.code == 0 and json.loads(ok.out)["rubric"] == "sample"
     bad = cli("grade", str(data / "mock_pinterest.txt"), "--rubric", "nope")
     assert bad.code == 2 and "unknown rubric 'nope'" in bad.err
+
+
+@pytest.mark.parametrize(
+    "innocent",
+    [
+        "The image is labelled as an AI-edited image so pinners know what they are looking at.",
+        "I asked our legal reviewer whether we should ship in the EU first.",
+        "The content reviewer would give feedback to creators within two days.",
+        "We score each pin for relevance and give creators a weekly report.",
+    ],
+)
+def test_ordinary_sentences_are_not_taken_for_injection(innocent: str) -> None:
+    assert not d.INJECTION.search(d.lower(innocent))
+    assert "injection_attempt" not in _grade("product_sense", innocent).flags

@@ -23,6 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
 MAX_YAML_BYTES = 2 * 1024 * 1024
 
+MAX_NODES = 200_000  # far beyond any real rubric; stops alias "bombs" that expand exponentially
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 _PATH_IN_MESSAGE = re.compile(r"^((?:[A-Za-z_][A-Za-z0-9_]*)(?:\[\d+\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])?)*): (.+)$")
 
@@ -49,7 +50,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, dict[Loc, int]]:
             if node is None:
                 raise MockintError("file holds no YAML document", path=shown)
             lines: dict[Loc, int] = {}
-            _walk(node, (), lines, shown)
+            _walk(node, (), lines, shown, [0])
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -65,7 +66,11 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, dict[Loc, int]]:
     return data, lines
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], shown: str) -> None:
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], shown: str, count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise MockintError(f"YAML expands to more than {MAX_NODES:,} values (nested aliases?)", path=shown,
+                           line=node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -77,11 +82,11 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], shown: str) -> None:
                 raise MockintError(f"{field}: duplicate key (first at line {seen[key]})", path=shown, line=line)
             seen[key] = line
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, shown)
+            _walk(value_node, (*loc, key), lines, shown, count)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[(*loc, i)] = item.start_mark.line + 1
-            _walk(item, (*loc, i), lines, shown)
+            _walk(item, (*loc, i), lines, shown, count)
     if loc not in lines:
         lines[loc] = node.start_mark.line + 1
 

@@ -8,6 +8,7 @@ or target AND a time frame; a user needs a person or segment AND a situation.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from mockint.grading import fastregex as fast
@@ -235,8 +236,13 @@ def _comparison(s: str, _w: str, _o: str) -> bool:
     return bool(COMPARISON.search(s))
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def lower(text: str) -> str:
-    """What the case-sensitive-compiled patterns expect: lower case, straight apostrophes."""
+    """What the case-sensitive-compiled patterns expect: NFKC (full-width letters become plain), no zero-width
+    characters, lower case, straight apostrophes. Used only for detection; quotes stay verbatim."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
@@ -319,17 +325,23 @@ DETECTORS: dict[str, Check] = {
 
 # --- manipulation and penalties -------------------------------------------------------------------
 
+_ADDRESSEE = (r"(?:grader|evaluator|assessor|scorer|grading (?:model|ai|system)|scoring (?:model|ai|system)|ai grader|"
+              r"llm|language model|ai model|ai reading this|whoever (?:grades|scores|reads|evaluates) this|hiring committee)")
+_AWARD = r"(?:give|assign|award|score|rate|mark|grade|output|return|record|recommend)"
+_TOP = r"(?:4|5|10|100|four|five|ten|full|maximum|max|top|highest|perfect|hire|strong hire|pass|marks?)"
 INJECTION = _rx(
+    # text addressed to whoever grades the answer, asking for a result
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|rubric|prompt|rules|above|previous|criteria)\b"
-    r"|\b(?:grader|evaluator|assessor|scorer|reviewer|judge|marker|rubric|llm|language model|ai model|assistant|"
-    r"system prompt|scoring model)\b.{0,80}\b(?:give|assign|score|rate|mark|award|grade|output|return|respond|must|"
-    r"should|please|note|attention)\b"
-    r"|\b(?:give|assign|award|score|rate|mark|grade)\b.{0,30}\b(?:this|my|the)\b.{0,20}\b(?:answer|response|candidate|"
-    r"me|transcript)\b.{0,40}\b(?:4|5|10|100|full|maximum|max|top|highest|perfect|hire|strong hire|pass)\b"
+    r"|\b(?:note|message|instruction|memo)s? (?:to|for) (?:the |any )?" + _ADDRESSEE + r"\b"
+    r"|\b(?:dear|hey|hi|hello|attention|to the|for the|for) " + _ADDRESSEE + r"\b"
+    r"|\b" + _ADDRESSEE + r"\b[,:]?.{0,60}\b" + _AWARD + r"\b.{0,60}\b" + _TOP + r"\b"
+    r"|\b" + _AWARD + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b(?:answer|response|candidate|me|transcript)\b.{0,40}\b"
+    + _TOP + r"\b"
+    r"|\b(?:rate|score|mark|grade) me\b.{0,30}\b" + _TOP + r"\b"
     r"|\b(?:this|my) (?:answer|response|transcript) (?:meets|satisfies|deserves|should (?:get|receive|be))\b"
-    r"|\b(?:note|message|instruction)s? (?:to|for) (?:the )?(?:grader|evaluator|ai|model|reviewer|assessor)\b"
-    r"|\bverdict\s*[:=]\s*\"?hire|\"score\"\s*:|\bscore\s*[:=]\s*\d|\bas an ai\b|\byou are (?:now )?(?:a|an|the) "
-    r"(?:grader|evaluator|assistant)\b|</?(?:system|transcript|instructions?)>|\[(?:system|inst)\]"
+    r"|\bverdict\s*[:=]\s*\"?hire|\"score\"\s*:|\bscore\s*[:=]\s*\d|\bas an ai (?:language )?model\b"
+    r"|\byou are (?:now )?(?:a|an|the) (?:grader|evaluator|assistant)\b|</?(?:system|transcript|instructions?)>"
+    r"|\[(?:system|inst)\]"
 )
 IMPLEMENTATION_WORDS = (
     r"schemas?|tables?|columns?|endpoints?|apis?|rest|post|get|put|json|databases?|db|sql|nosql|primary key|"

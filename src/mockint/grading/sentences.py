@@ -32,11 +32,12 @@ def split_turn(turn_index: int, text: str) -> list[Sentence]:
             piece = match.group(0)
             if not piece.strip():
                 continue
-            if merged and match.start() == end and _ABBREV.search(merged[-1]):
+            if merged and match.start() == end and _ABBREV.search(merged[-1][-12:]) and len(merged[-1]) < MAX_QUOTE * 4:
                 merged[-1] += piece
             else:
                 gap = para[end : match.start()] if merged and match.start() > end else ""
-                if merged and gap.strip() == "" and gap and _ABBREV.search(merged[-1]) and "\n" not in gap:
+                if (merged and gap.strip() == "" and gap and _ABBREV.search(merged[-1][-12:]) and "\n" not in gap
+                        and len(merged[-1]) < MAX_QUOTE * 4):
                     merged[-1] += gap + piece
                 else:
                     merged.append(piece)
