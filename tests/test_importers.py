@@ -120,3 +120,17 @@ def test_cli_errors_are_one_line_without_traceback(cli, tmp_path: Path) -> None:
     assert result.err.count("\n") == 1
     assert result.err.startswith(f"mockint: error: {path}:3: ")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_one_off_label_inside_a_cue_is_not_a_new_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "label.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Dana>What would you measure?\n\n"
+        "00:00:03.000 --> 00:00:04.000\n<v Sam>Weekly saves per planner.\n\n"
+        "00:00:05.000 --> 00:00:06.000\nSuccess Metric: saves up 8% within six weeks.\n"
+    )
+    transcript = load_any(path)
+    assert [(t.speaker, _norm(t.text)) for t in transcript.turns] == [
+        ("interviewer", "What would you measure?"),
+        ("candidate", "Weekly saves per planner. Success Metric: saves up 8% within six weeks."),
+    ]

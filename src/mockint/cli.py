@@ -115,6 +115,8 @@ def _transcript_import(args: argparse.Namespace) -> int:
     fmt = None if args.format == "auto" else args.format
     transcript = stamp_import(load_any(args.file, fmt, candidate=args.candidate))
     out = Path(args.output) if args.output else config.transcripts_dir() / f"{transcript.meta.id}{SUFFIX}"
+    if out.is_dir():
+        return _fail(f"{out}: is a folder; -o takes the transcript file to write")
     if out.exists() and not args.force:
         return _fail(f"{out}: already exists (use --force to replace it)")
     write_atomic(out, serialise(transcript))
@@ -284,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("mockint: interrupted\n")
         return 130
+    except OSError as exc:  # the file system said no (a folder where a file was expected, /proc, a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}".replace("\n", " "))
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

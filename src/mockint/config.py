@@ -17,7 +17,14 @@ def home() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        from mockint.errors import MockintError
+
+        raise MockintError(
+            f"cannot use it as mockint's home: {exc.strerror or exc} (set MOCKINT_HOME to a folder)", path=str(path)
+        ) from None
     return path
 
 

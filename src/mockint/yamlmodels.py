@@ -69,8 +69,9 @@ def parse_yaml(text: str, shown: str) -> tuple[Any, dict[Loc, int]]:
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], shown: str, count: list[int]) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise MockintError(f"YAML expands to more than {MAX_NODES:,} values (nested aliases?)", path=shown,
-                           line=node.start_mark.line + 1)
+        raise MockintError(
+            f"YAML expands to more than {MAX_NODES:,} values (nested aliases?)", path=shown, line=node.start_mark.line + 1
+        )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -144,9 +145,34 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
+_UNION_TAGS = {"int", "str", "float", "bool", "constrained-int", "constrained-str"}
+
+
+def _merge_union_members(errors: list[dict]) -> list[dict]:
+    """A union field (`version: int | str`) fails once per member; say it once: "a valid integer or string"."""
+    out: list[dict] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and loc
+            and loc[-1] in _UNION_TAGS
+            and prev["loc"][-1] in _UNION_TAGS
+            and tuple(prev["loc"][:-1]) == loc[:-1]
+        ):
+            prev["msg"] = prev["msg"] + " or " + err["msg"].removeprefix("Input should be ")
+            continue
+        out.append(dict(err))
+    for err in out:
+        if err["loc"] and err["loc"][-1] in _UNION_TAGS:
+            err["loc"] = tuple(err["loc"][:-1])
+    return out
+
+
 def problems(exc: ValidationError, model: type[BaseModel], lines: dict[Loc, int]) -> list[Problem]:
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    for err in _merge_union_members(exc.errors(include_url=False)):
         loc: Loc = tuple(err["loc"])
         msg = str(err["msg"])
         if err["type"] == "extra_forbidden":

@@ -19,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     loaded = rubrics.resolve(args.rubric)
     grader = args.grader or default_grader(settings)
+    if grader == "llm" and not (settings.api_key or settings.base_url):
+        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
     if grader == "offline" and args.samples > 1:
         sys.stderr.write("mockint: note: the offline grader is deterministic; --samples has no effect on it\n")
     paths = expand_paths(args.paths)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mockint.errors import MockintError
-from mockint.grading.run import GradingFailed, grade_transcript
+from mockint.grading.run import GradingFailed, grade_transcript, keep
 from mockint.interview.scripted import Reply
 from mockint.interview.session import RoundSession
 from mockint.report.grade_text import grade_table
@@ -25,6 +26,7 @@ from mockint.settings import Settings
 from mockint.settings import load as load_settings
 
 END, RETRY, OFFLINE = "/end", "/retry", "/offline"
+MAX_ANSWER_CHARS = 50_000  # about 8,000 words: longer is a paste gone wrong, and would swell the transcript
 
 
 def choose_backend(requested: str | None, settings: Settings) -> str:
@@ -131,6 +133,9 @@ class PlainRound:
             if answer in (RETRY, OFFLINE):
                 continue
             text = answer
+            if len(text) > MAX_ANSWER_CHARS:
+                sys.stderr.write(f"mockint: note: that answer is {len(text):,} characters; kept the first {MAX_ANSWER_CHARS:,}\n")
+                text = text[:MAX_ANSWER_CHARS]
             reply = await self._call(
                 lambda text=text, started=started: self.session.answer_async(text, self._delta, started=started)
             )
@@ -195,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
     except GradingFailed as exc:
         sys.stderr.write(f"mockint: note: {exc}; grading offline instead\n")
         grade = grade_transcript(transcript, session.rubric, source=str(session.path))
+    with contextlib.suppress(OSError):  # kept like every grade, so `history` and the app see it
+        keep(grade, str(session.path))
     out.write(grade_table([grade]))
     if grade.practise_next:
         out.write("\nPractise next:\n" + "".join(f"  {i}. {p}\n" for i, p in enumerate(grade.practise_next, 1)))

@@ -116,6 +116,8 @@ def run_offline(jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progres
             outcome.graded.append(grade)
         except MockintError as exc:
             outcome.failed.append((job.path, str(exc)))
+        except OSError as exc:  # e.g. NAME.grades exists as a file
+            outcome.failed.append((job.path, f"cannot keep the grade: {exc.strerror or exc}"))
         progress.advance()
 
 
@@ -160,6 +162,8 @@ async def run_llm(
                 outcome.graded.append(grade)
             except MockintError as exc:
                 outcome.failed.append((job.path, str(exc)))
+            except OSError as exc:
+                outcome.failed.append((job.path, f"cannot keep the grade: {exc.strerror or exc}"))
             except LLMError as exc:
                 outcome.failed.append((job.path, f"LLM grader: {exc}"))
             progress.advance()
@@ -179,6 +183,8 @@ def run(args: argparse.Namespace, *, client_factory: Callable[[], Any] | None = 
     settings = load_settings()
     loaded = rubrics.resolve(args.rubric)
     grader = args.grader or default_grader(settings)
+    if grader == "llm" and not (settings.api_key or settings.base_url):
+        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
     samples = args.samples if grader == "llm" else 1
     if args.batch_api:
         from mockint.grading.batch import run_batch

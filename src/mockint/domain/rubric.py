@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
 Id = str
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -54,7 +54,7 @@ class Signal(_Strict):
     description: str = Field(min_length=1)
     terms: list[str] = Field(default_factory=list, description="Case-insensitive regular expressions.")
     detector: Detector | None = None
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
 
     @field_validator("terms")
     @classmethod
@@ -86,7 +86,7 @@ class Criterion(_Strict):
     id: Id = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=1000, allow_inf_nan=False)
     must_pass: bool = False
     anchors: dict[int, str] = Field(description="Scale score -> what the candidate said or did at that level.")
     signals: list[Signal] = Field(min_length=1)
@@ -126,7 +126,7 @@ class Rubric(_Strict):
     """A YAML rubric: scale, weighted criteria and verdict rules."""
 
     id: Id = Field(pattern=ID_PATTERN)
-    version: int | str
+    version: StrictInt | StrictStr = Field(description="An integer or a string, e.g. 2 or '2026-11'.")
     title: str = Field(min_length=1)
     round: Id = Field(pattern=ID_PATTERN)
     description: str = ""

@@ -325,8 +325,10 @@ DETECTORS: dict[str, Check] = {
 
 # --- manipulation and penalties -------------------------------------------------------------------
 
-_ADDRESSEE = (r"(?:grader|evaluator|assessor|scorer|grading (?:model|ai|system)|scoring (?:model|ai|system)|ai grader|"
-              r"llm|language model|ai model|ai reading this|whoever (?:grades|scores|reads|evaluates) this|hiring committee)")
+_ADDRESSEE = (
+    r"(?:grader|evaluator|assessor|scorer|grading (?:model|ai|system)|scoring (?:model|ai|system)|ai grader|"
+    r"llm|language model|ai model|ai reading this|whoever (?:grades|scores|reads|evaluates) this|hiring committee)"
+)
 _AWARD = r"(?:give|assign|award|score|rate|mark|grade|output|return|record|recommend)"
 _TOP = r"(?:4|5|10|100|four|five|ten|full|maximum|max|top|highest|perfect|hire|strong hire|pass|marks?)"
 INJECTION = _rx(
@@ -335,8 +337,11 @@ INJECTION = _rx(
     r"|\b(?:note|message|instruction|memo)s? (?:to|for) (?:the |any )?" + _ADDRESSEE + r"\b"
     r"|\b(?:dear|hey|hi|hello|attention|to the|for the|for) " + _ADDRESSEE + r"\b"
     r"|\b" + _ADDRESSEE + r"\b[,:]?.{0,60}\b" + _AWARD + r"\b.{0,60}\b" + _TOP + r"\b"
-    r"|\b" + _AWARD + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b(?:answer|response|candidate|me|transcript)\b.{0,40}\b"
-    + _TOP + r"\b"
+    r"|\b"
+    + _AWARD
+    + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b(?:answer|response|candidate|me|transcript)\b.{0,40}\b"
+    + _TOP
+    + r"\b"
     r"|\b(?:rate|score|mark|grade) me\b.{0,30}\b" + _TOP + r"\b"
     r"|\b(?:this|my) (?:answer|response|transcript) (?:meets|satisfies|deserves|should (?:get|receive|be))\b"
     r"|\bverdict\s*[:=]\s*\"?hire|\"score\"\s*:|\bscore\s*[:=]\s*\d|\bas an ai (?:language )?model\b"

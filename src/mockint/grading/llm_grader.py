@@ -309,6 +309,8 @@ def build_grade(
 ) -> Grade:
     """Combine verified samples into the grade: means, flags, verdict, tokens and cost."""
     criteria, flags = _combine(results, rubric)
+    if all(c.score is None for c in criteria):
+        raise LLMError("invalid_json", "the model's replies never validated against the rubric, so nothing was scored")
     if any(d.INJECTION.search(d.lower(t.text)) for t in transcript.candidate_turns()):
         flags.add("injection_attempt")
     score = weighted_score(rubric, criteria)

@@ -92,6 +92,8 @@ def expand_paths(paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         path = Path(p)
+        if path.is_dir() and path.name.endswith(".grades"):
+            continue  # a transcript's kept grades (a glob like `talk_*.*` picks them up), not transcripts
         if path.is_dir():
             found = sorted(
                 str(f)

@@ -36,8 +36,14 @@ def split_turn(turn_index: int, text: str) -> list[Sentence]:
                 merged[-1] += piece
             else:
                 gap = para[end : match.start()] if merged and match.start() > end else ""
-                if (merged and gap.strip() == "" and gap and _ABBREV.search(merged[-1][-12:]) and "\n" not in gap
-                        and len(merged[-1]) < MAX_QUOTE * 4):
+                if (
+                    merged
+                    and gap.strip() == ""
+                    and gap
+                    and _ABBREV.search(merged[-1][-12:])
+                    and "\n" not in gap
+                    and len(merged[-1]) < MAX_QUOTE * 4
+                ):
                     merged[-1] += gap + piece
                 else:
                     merged.append(piece)

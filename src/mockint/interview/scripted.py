@@ -71,6 +71,12 @@ class ScriptedInterviewer:
         self.question = self.choose_question()
         self.questions_asked = 1
         intro = self.spec.opening.strip()
+        if self.company not in (None, "pinterest") and "pinterest" in intro.lower():
+            first = self.spec.persona.name.split()[0]
+            intro = (
+                f"Hi, I'm {first}, {self.spec.persona.role}. Let's get started; think out loud, and tell me when "
+                "you're making an assumption."
+            )
         return Reply(f"{intro}\n\n{self.question.text}" if intro else self.question.text)
 
     def minutes_left(self) -> float:
@@ -95,7 +101,7 @@ class ScriptedInterviewer:
         hint = None
         if self.mode == "coach":
             title = self.rubric.criterion(criterion_id).title
-            hint = f"Coach: '{title}' still needs {missing.rstrip('.')}."
+            hint = f"Coach: '{title}' still needs this: {missing.rstrip('.')}."
         return Reply(probe, hint=hint, criterion=criterion_id)
 
     def restore(self, transcript: Transcript) -> None:

@@ -13,6 +13,11 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def _printable(text: str) -> str:
+    """Terminal control codes in a transcript (it is untrusted input) are shown escaped, never sent to the terminal."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in text)
+
+
 def render_transcript(transcript: Transcript, *, width: int = 100) -> str:
     meta = transcript.meta
     head = [f"# {meta.id}"]
@@ -44,7 +49,7 @@ def render_transcript(transcript: Transcript, *, width: int = 100) -> str:
         if turn.partial:
             label += "  (cut off)"
         out.append(label)
-        for para in turn.text.split("\n"):
+        for para in _printable(turn.text).split("\n"):
             wrapped = textwrap.wrap(para, body_width) or [""]
             out.extend("    " + line for line in wrapped)
         out.append("")

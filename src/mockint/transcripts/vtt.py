@@ -27,6 +27,7 @@ class Cue:
     text: str
     start: float
     line: int
+    prefixed: str | None = None  # the cue's text as written, when its speaker came from a `Name:` prefix
 
 
 def _seconds(stamp: str, shown: str, line: int) -> float:
@@ -85,13 +86,29 @@ def parse_cues(text: str, shown: str) -> list[Cue]:
         if voice:
             speaker = voice.group(1).strip()
         body = html.unescape(_TAG.sub("", body)).strip()
+        prefixed = None
         if speaker is None:
             prefix = _PREFIX.match(body)
             if prefix:
+                prefixed = re.sub(r"[ \t]*\n[ \t]*", " ", body).strip()
                 speaker, body = prefix.group(1).strip(), prefix.group(2).strip()
         body = re.sub(r"[ \t]*\n[ \t]*", " ", body).strip()
         if body:
-            cues.append(Cue(speaker, body, start, timing_line))
+            cues.append(Cue(speaker, body, start, timing_line, prefixed))
+    return _real_prefixes(cues)
+
+
+def _real_prefixes(cues: list[Cue]) -> list[Cue]:
+    """`Name:` is a speaker only if that name speaks in a `<v>` tag too, or prefixes at least two cues;
+    a one-off "Success Metric: ..." is part of what the current speaker said."""
+    voiced = {c.speaker for c in cues if c.speaker is not None and c.prefixed is None}
+    counts: dict[str, int] = {}
+    for c in cues:
+        if c.prefixed is not None and c.speaker is not None:
+            counts[c.speaker] = counts.get(c.speaker, 0) + 1
+    for c in cues:
+        if c.prefixed is not None and c.speaker not in voiced and counts.get(c.speaker or "", 0) < 2:
+            c.speaker, c.text = None, c.prefixed
     return cues
 
 

@@ -279,4 +279,4 @@ def coach_hint(session: object) -> str:
     if target is None:
         return "Your answers show every criterion at the bar; go deeper on the weakest one, or end the round."
     criterion, missing, _probe = target
-    return f"'{rubric.criterion(criterion).title}' still needs {missing.rstrip('.')}."
+    return f"'{rubric.criterion(criterion).title}' still needs this: {missing.rstrip('.')}."
