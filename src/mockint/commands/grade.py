@@ -8,7 +8,7 @@ import sys
 
 from mockint import rubrics
 from mockint.errors import MockintError
-from mockint.grading.run import default_grader, expand_paths, grade_file, keep
+from mockint.grading.run import choose_grader, expand_paths, grade_file, keep
 from mockint.report.grade_text import grade_markdown, grade_table
 from mockint.settings import load as load_settings
 
@@ -18,9 +18,7 @@ def run(args: argparse.Namespace) -> int:
         raise MockintError("--samples must be at least 1")
     settings = load_settings()
     loaded = rubrics.resolve(args.rubric)
-    grader = args.grader or default_grader(settings)
-    if grader == "llm" and not (settings.api_key or settings.base_url):
-        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
+    grader = choose_grader(args.grader, settings)
     if grader == "offline" and args.samples > 1:
         sys.stderr.write("mockint: note: the offline grader is deterministic; --samples has no effect on it\n")
     paths = expand_paths(args.paths)

@@ -18,7 +18,7 @@ from typing import Any
 from mockint import gradestore, rubrics
 from mockint.errors import MockintError
 from mockint.grading.cohort import Job, Outcome, grader_name, plan, summary
-from mockint.grading.run import default_grader, expand_paths, grade_file
+from mockint.grading.run import choose_grader, expand_paths, grade_file
 from mockint.rubrics import LoadedRubric
 from mockint.settings import Settings
 from mockint.settings import load as load_settings
@@ -182,9 +182,7 @@ def run(args: argparse.Namespace, *, client_factory: Callable[[], Any] | None = 
         raise MockintError("--samples must be at least 1")
     settings = load_settings()
     loaded = rubrics.resolve(args.rubric)
-    grader = args.grader or default_grader(settings)
-    if grader == "llm" and not (settings.api_key or settings.base_url):
-        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
+    grader = choose_grader(args.grader, settings)
     samples = args.samples if grader == "llm" else 1
     if args.batch_api:
         from mockint.grading.batch import run_batch

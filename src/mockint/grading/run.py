@@ -34,6 +34,14 @@ def default_grader(settings: Settings) -> str:
     return "llm" if settings.llm_enabled else "offline"
 
 
+def choose_grader(requested: str | None, settings: Settings) -> str:
+    """The grader asked for, else the default; the LLM grader needs an endpoint to talk to."""
+    grader = requested or default_grader(settings)
+    if grader == "llm" and not (settings.api_key or settings.base_url):
+        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
+    return grader
+
+
 def grade_transcript(
     transcript: Transcript,
     loaded: LoadedRubric,
