@@ -120,3 +120,14 @@ def test_generic_rounds_do_not_greet_as_pinterest(tmp_path: Path) -> None:
     )
     assert out.returncode == 0
     assert "pinterest" not in read_native(tmp_path / "g.jsonl").turns[0].text.lower()
+
+
+def test_rubric_check_and_list_agree_on_a_misnamed_user_rubric(cli, mockint_home: Path) -> None:
+    from .conftest import DATA
+
+    folder = mockint_home / "rubrics"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ps_override.yaml").write_text((DATA / "sample_rubric.yaml").read_text())  # id: sample
+    checked = cli("rubric", "check")
+    assert checked.code == 2 and "does not match the file name" in checked.err
+    assert "broken" in cli("rubric", "list").out

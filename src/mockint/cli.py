@@ -41,13 +41,20 @@ def _not_yet(what: str, issue: str) -> Callable[[argparse.Namespace], int]:
 
 def _rubric_check(args: argparse.Namespace) -> int:
     from mockint import rubrics
+    from mockint.errors import MockintError
 
+    known = not args.paths  # rubrics found by id must also be named after their id, as lookup requires
     paths = [Path(p) for p in args.paths] or rubrics.all_paths()
     if not paths:
         return _fail("no rubrics found")
     bad = 0
     for path in paths:
         problems = rubrics.check_file(path, str(path))
+        if not problems and known:
+            try:
+                rubrics.resolve(path.stem)
+            except MockintError as exc:
+                problems = [str(exc)]
         if problems:
             bad += 1
             for line in problems[:20]:
