@@ -3,8 +3,6 @@ self-contained, escaped HTML with evidence linked to turns)."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import json
 import re
 import shutil
@@ -18,63 +16,17 @@ import yaml
 from mockint import config, gradestore, rubrics
 from mockint.domain.grade import CriterionGrade, Evidence, Grade
 from mockint.domain.transcript import Transcript, TranscriptMeta, Turn
-from mockint.errors import MockintError
 from mockint.grading.run import grade_file, keep
 from mockint.report import compare
 from mockint.report.html import grade_html
 
-from .conftest import Result
-
 CAL = Path(__file__).parent / "calibration" / "impact_story"
 
 
-# ---------------------------------------------------------------- running the commands, wired into cli.py or not
-
-
-def _parser() -> argparse.ArgumentParser:
-    """The argparse lines proposed for cli.py, so these tests run before (and after) they are wired."""
-    parser = argparse.ArgumentParser(prog="mockint")
-    sub = parser.add_subparsers(dest="command", required=True)
-    d = sub.add_parser("diff")
-    d.add_argument("paths", nargs="+", metavar="PATH")
-    d.add_argument("--rubric", metavar="ID")
-    d.add_argument("--format", choices=("table", "json", "markdown"), default="table")
-    d.set_defaults(module="mockint.commands.diff")
-    rp = sub.add_parser("report")
-    rp.add_argument("path", metavar="PATH")
-    rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
-    rp.add_argument("-o", "--output", metavar="OUT")
-    rp.add_argument("--rubric", metavar="ID")
-    rp.set_defaults(module="mockint.commands.report")
-    return parser
-
-
-def _wired(command: str) -> bool:
-    from mockint.cli import build_parser
-
-    parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    func = sub.choices[command].get_default("func")
-    return "_not_yet" not in getattr(func, "__qualname__", "_not_yet")
-
-
 @pytest.fixture
-def mi(cli, capsys: pytest.CaptureFixture[str]):
-    """Run `mockint ARGV` through cli.main once the command is wired, else through the proposed parser."""
-
-    def run(*argv: str) -> Result:
-        if _wired(argv[0]):
-            return cli(*argv)
-        args = _parser().parse_args(list(argv))
-        try:
-            code = importlib.import_module(args.module).run(args)
-        except MockintError as exc:
-            print(f"mockint: error: {exc}", file=sys.stderr)
-            code = 2
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+def mi(cli):
+    """`mockint ARGV` in-process (the conftest's `cli` runner)."""
+    return cli
 
 
 # ---------------------------------------------------------------- fixtures

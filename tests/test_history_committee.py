@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import json
 import shutil
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,65 +12,19 @@ import pytest
 
 from mockint import config, gradestore, rubrics
 from mockint.domain.grade import CriterionGrade, Grade
-from mockint.errors import MockintError
 from mockint.grading.run import grade_file, keep
 from mockint.report import history_view as hv
 from mockint.transcripts.loading import load_any
 from mockint.transcripts.store import serialise, write_atomic
 
-from .conftest import Result
-
 CAL = Path(__file__).parent / "calibration"
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-# ---------------------------------------------------------------- running the commands, wired into cli.py or not
-
-
-def _parser() -> argparse.ArgumentParser:
-    """The argparse lines proposed for cli.py, so these tests run before (and after) they are wired."""
-    parser = argparse.ArgumentParser(prog="mockint")
-    sub = parser.add_subparsers(dest="command", required=True)
-    h = sub.add_parser("history")
-    h.add_argument("--rubric", metavar="ID")
-    h.add_argument("--round", metavar="ROUND")
-    h.add_argument("--format", choices=("table", "json"), default="table")
-    h.set_defaults(module="mockint.commands.history")
-    cm = sub.add_parser("committee")
-    cm.add_argument("paths", nargs="*", metavar="PATH")
-    cm.add_argument("--loop", default="pinterest_ai_pm")
-    cm.add_argument("--map", action="append", default=[], metavar="ROUND=PATH")
-    cm.add_argument("--format", choices=("table", "json"), default="table")
-    cm.set_defaults(module="mockint.commands.committee")
-    return parser
-
-
-def _wired(command: str) -> bool:
-    from mockint.cli import build_parser
-
-    parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    func = sub.choices[command].get_default("func")
-    return "_not_yet" not in getattr(func, "__qualname__", "_not_yet")
-
-
 @pytest.fixture
-def mi(cli, capsys: pytest.CaptureFixture[str]):
-    """Run `mockint ARGV` through cli.main once the command is wired, else through the proposed parser."""
-
-    def run(*argv: str) -> Result:
-        if _wired(argv[0]):
-            return cli(*argv)
-        args = _parser().parse_args(list(argv))
-        try:
-            code = importlib.import_module(args.module).run(args)
-        except MockintError as exc:
-            print(f"mockint: error: {exc}", file=sys.stderr)
-            code = 2
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+def mi(cli):
+    """`mockint ARGV` in-process (the conftest's `cli` runner)."""
+    return cli
 
 
 # ---------------------------------------------------------------- fixtures
