@@ -14,6 +14,7 @@ import contextlib
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -96,16 +97,7 @@ class OfflineBackend:
     async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply]:
         # File I/O (fsync) and the probe choice run off the event loop so the UI never blocks.
         # "generic" is passed through: the scripted interviewer then leaves out company-specific questions.
-        return await asyncio.to_thread(
-            RoundSession.start,
-            request.round_id,
-            track=request.track,
-            company=request.company,
-            mode=request.mode,
-            seed=request.seed,
-            out=request.out,
-            minutes=request.minutes,
-        )
+        return await asyncio.to_thread(partial(RoundSession.start, request.round_id, **request.session_args()))
 
     async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
         return await asyncio.to_thread(RoundSession.resume, path)
@@ -148,16 +140,7 @@ class LLMBackend:
 
     async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply | None]:
         session = await asyncio.to_thread(
-            RoundSession.create,
-            request.round_id,
-            backend="openai",
-            settings=self.settings,
-            track=request.track,
-            company=request.company,
-            mode=request.mode,
-            seed=request.seed,
-            out=request.out,
-            minutes=request.minutes,
+            partial(RoundSession.create, request.round_id, backend="openai", settings=self.settings, **request.session_args())
         )
         return session, None
 

@@ -262,6 +262,17 @@ class PracticeRequest:
     backend: str = "offline"
     minutes: int | None = None  # a loop's own length for this round
 
+    def session_args(self) -> dict[str, object]:
+        """What RoundSession.start/create take from a request, in one place for every backend."""
+        return {
+            "track": self.track,
+            "company": self.company,
+            "mode": self.mode,
+            "seed": self.seed,
+            "out": self.out,
+            "minutes": self.minutes,
+        }
+
 
 def coach_hint(session: object) -> str:
     """Coach mode on demand: the most important criterion the answers have not shown yet, and what is missing.
