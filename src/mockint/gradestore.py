@@ -9,7 +9,6 @@ an atomic rename (0600); a kill mid-write leaves at most a hidden temp file, whi
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -114,7 +113,3 @@ def find_same(transcript: str | Path, key: GradeKey) -> tuple[Path, Grade] | Non
         if key_of(grade) == key:
             return path, grade
     return None
-
-
-def dump(grade: Grade) -> str:
-    return json.dumps(grade.model_dump(mode="json"), ensure_ascii=False)

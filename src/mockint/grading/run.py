@@ -25,10 +25,6 @@ class GradingFailed(MockintError):
     """The grader could not grade this transcript (e.g. the model endpoint failed after its retries)."""
 
 
-def llm_configured(settings: Settings | None = None) -> bool:
-    return (settings or load_settings()).llm_enabled
-
-
 def default_grader(settings: Settings) -> str:
     """LLM when a backend is configured, offline otherwise."""
     return "llm" if settings.llm_enabled else "offline"
