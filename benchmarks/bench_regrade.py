@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 
 def make_cohort(folder: Path, n: int) -> None:
-    sources = sorted((REPO / "tests" / "calibration").glob("*/*.txt"))
+    sources = sorted((REPO / "tests" / "calibration" / "tuning").glob("*/*.txt"))
     for i in range(n):
         src = sources[i % len(sources)]
         (folder / f"{i:05d}-{src.name}").write_text(src.read_text() + f"\nCandidate: (transcript {i})\n")

@@ -14,7 +14,7 @@ from mockint.grading.evidence import verbatim
 from mockint.grading.offline import grade
 from mockint.transcripts import load_any
 
-CALIBRATION = Path(__file__).parent / "calibration"
+CALIBRATION = Path(__file__).parent / "calibration" / "tuning"
 RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
 
 ATTACKS = [

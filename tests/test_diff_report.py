@@ -20,7 +20,7 @@ from mockint.grading.run import grade_file, keep
 from mockint.report import compare
 from mockint.report.html import grade_html
 
-CAL = Path(__file__).parent / "calibration" / "impact_story"
+CAL = Path(__file__).parent / "calibration" / "tuning" / "impact_story"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from mockint.report import history_view as hv
 from mockint.transcripts.loading import load_any
 from mockint.transcripts.store import serialise, write_atomic
 
-CAL = Path(__file__).parent / "calibration"
+CAL = Path(__file__).parent / "calibration" / "tuning"
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 

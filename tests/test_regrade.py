@@ -19,7 +19,7 @@ from mockint.grading.batch import _state_path
 
 from .chat_server import ChatServer, Reply
 
-CAL = Path(__file__).parent / "calibration" / "impact_story"
+CAL = Path(__file__).parent / "calibration" / "tuning" / "impact_story"
 IDS = [c.id for c in rubrics.resolve("impact_story").rubric.criteria]
 
 

@@ -17,6 +17,14 @@ class Evidence(BaseModel):
     quote: str
 
 
+class Finding(BaseModel):
+    """A turn that earned nothing and why: it did not answer, deferred, quoted an answer, or talked about the grading."""
+
+    turn: int = Field(ge=1)
+    kind: str = Field(description="non_answer, off_topic, deferral, quoted or about_grading")
+    note: str
+
+
 class CriterionGrade(BaseModel):
     """One criterion's score on the rubric's scale (None when it could not be scored)."""
 
@@ -46,6 +54,10 @@ class Grade(BaseModel):
     criteria: list[CriterionGrade]
     flags: list[str] = Field(default_factory=list)
     verdict_reasons: list[str] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list, description="Turns that earned nothing, and why.")
+    confidence: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="How much answer there was to judge; low means not enough evidence."
+    )
     practise_next: list[str] = Field(default_factory=list)
     samples: int = 1
     prompt_tokens: int | None = None

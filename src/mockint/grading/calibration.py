@@ -31,6 +31,8 @@ class Label(BaseModel):
     tier: Literal["strong", "borderline", "weak"]
     verdict: Literal["hire", "no_hire"]
     scores: dict[str, int]
+    kinds: list[str] = Field(default_factory=list, description="voice and failure kinds: terse, spoken, off_topic, ...")
+    twin_of: str | None = Field(default=None, description="for an injection twin: the clean transcript it copies")
     note: str = ""
 
 

@@ -15,13 +15,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from mockint import __version__
-from mockint.domain.grade import CriterionGrade, Evidence, Grade
+from mockint.domain.grade import CriterionGrade, Evidence, Finding, Grade
 from mockint.domain.rubric import Criterion, Rubric, Signal
 from mockint.domain.transcript import Transcript
 from mockint.grading import detectors as d
 from mockint.grading import fastregex as fast
+from mockint.grading.levels import level_index
 from mockint.grading.scoring import practise_next, verdict, weighted_score
-from mockint.grading.sentences import Sentence, candidate_sentences
+from mockint.grading.reading import Reading, read
+from mockint.grading.sentences import Sentence
 
 _WORD = re.compile(r"\w+")
 GRADER_NAME = "offline"
@@ -29,10 +31,6 @@ SIGNALS_PER_SENTENCE = 2
 IMPLEMENTATION_SHARE = 0.35
 PROCESS_SHARE = 0.30
 MAX_EVIDENCE = 3
-# Share of a criterion's signal weight that earns the top level. A signal list never names every way a
-# strong candidate can show something, so demanding all of it under-scores strong answers; 0.8 was
-# chosen on the calibration set (README: Calibration), where every rubric's agreement rose with it.
-FULL_MARKS_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class Analysis:
     sentences: list[Sentence]
     lowered: list[str]
     windows: list[str]
-    injected: list[Sentence] = field(default_factory=list)
+    reading: Reading
     implementation_share: float = 0.0
     process_share: float = 0.0
     vague_we: bool = False
@@ -114,25 +112,22 @@ class Analysis:
 
 
 def analyse(transcript: Transcript) -> Analysis:
-    every = candidate_sentences(transcript)
-    every_low = [d.lower(s.text) for s in every]
-    bad_paras = {(s.turn, s.para) for s, low in zip(every, every_low, strict=True) if d.INJECTION.search(low)}
-    pairs = [(s, low) for s, low in zip(every, every_low, strict=True) if (s.turn, s.para) not in bad_paras]
-    kept = [s for s, _ in pairs]
-    lowered = [low for _, low in pairs]
-    injected = [s for s in every if (s.turn, s.para) in bad_paras]
+    """The shared reading (own, on-topic, committed, unique sentences), then the shares penalties need."""
+    reading = read(transcript)
+    kept = reading.kept
+    lowered = [d.lower(s.text) for s in kept]
     windows = [
         " ".join(lowered[j] for j in range(max(0, i - 1), min(len(kept), i + 2)) if kept[j].turn == s.turn)
         for i, s in enumerate(kept)
     ]
     words = sum(s.words for s in kept) or 1
-    impl = sum(s.words for s, low in pairs if len(d.IMPLEMENTATION.findall(low)) >= 2)
-    proc = sum(s.words for s, low in pairs if d.PROCESS.search(low))
+    impl = sum(s.words for s, low in zip(kept, lowered, strict=True) if len(d.IMPLEMENTATION.findall(low)) >= 2)
+    proc = sum(s.words for s, low in zip(kept, lowered, strict=True) if d.PROCESS.search(low))
     we = sum(len(d.WE.findall(low)) for low in lowered)
     mine = sum(len(d.I_SUBJECT.findall(s.text)) for s in kept)
     owned = any(d.OWNERSHIP.search(s.text) for s in kept)
     vague = we >= 3 and (not owned or we > 4 * max(mine, 1))
-    return Analysis(kept, lowered, windows, injected, impl / words, proc / words, vague)
+    return Analysis(kept, lowered, windows, reading, impl / words, proc / words, vague)
 
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
@@ -146,10 +141,9 @@ def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
 
 
 def _level(rubric: Rubric, ratio: float) -> int:
-    """Map the share of signal weight shown onto the rubric's scale (round half up)."""
+    """Map the share of signal weight shown onto the rubric's scale through the fitted cut-offs."""
     levels = [lvl.score for lvl in rubric.scale]
-    position = int(min(1.0, ratio / FULL_MARKS_SHARE) * (len(levels) - 1) + 0.5)
-    return levels[min(position, len(levels) - 1)]
+    return levels[level_index(ratio, len(levels))]
 
 
 def _penalties(crit: Criterion, analysis: Analysis) -> list[str]:
@@ -163,55 +157,80 @@ def _penalties(crit: Criterion, analysis: Analysis) -> list[str]:
     return out
 
 
+def assign(signals: list[Signal], hits: dict[str, list[int]], capacity: int = SIGNALS_PER_SENTENCE) -> dict[str, int]:
+    """The heaviest set of one criterion's signals that can each be backed by a different claim, a sentence
+    backing at most `capacity` of them: greedy by weight with augmenting paths, which is optimal (the
+    backable sets form a transversal matroid) and independent of the order signals are listed in."""
+    chosen: dict[str, int] = {}
+    load: dict[int, list[str]] = {}
+
+    def augment(sid: str, visited: set[int]) -> bool:
+        for i in hits[sid]:
+            if i in visited:
+                continue
+            visited.add(i)
+            holders = load.setdefault(i, [])
+            if len(holders) < capacity:
+                holders.append(sid)
+                chosen[sid] = i
+                return True
+            for other in list(holders):
+                if augment(other, visited):
+                    holders.remove(other)
+                    holders.append(sid)
+                    chosen[sid] = i
+                    return True
+        return False
+
+    for signal in sorted(signals, key=lambda s: (-s.weight, s.id)):
+        if hits[signal.id]:
+            augment(signal.id, set())
+    return chosen
+
+
+def judge_criterion(rubric: Rubric, crit: Criterion, analysis: Analysis) -> CriterionGrade:
+    """One criterion from its own evidence only: no other criterion, weight or order can change it."""
+    hits = {signal.id: signal_hits(signal, analysis) for signal in crit.signals}
+    chosen = assign(list(crit.signals), hits)
+    shown = [(s, chosen[s.id]) for s in crit.signals if s.id in chosen]
+    missing = [s.description for s in crit.signals if s.id not in chosen]
+    total = sum(s.weight for s in crit.signals)
+    score = _level(rubric, sum(s.weight for s, _ in shown) / total)
+    penalties = _penalties(crit, analysis)
+    if penalties:  # each penalty drops one level of the scale
+        levels = [lvl.score for lvl in rubric.scale]
+        score = levels[max(0, levels.index(score) - len(penalties))]
+    if not shown:
+        score = min(score, rubric.evidence_cap)
+    evidence: list[Evidence] = []
+    for i in sorted({i for _, i in shown}):
+        s = analysis.sentences[i]
+        if len(evidence) < MAX_EVIDENCE:
+            evidence.append(Evidence(turn=s.turn, quote=s.text))
+    parts = []
+    if shown:
+        turns = sorted({analysis.sentences[i].turn for _, i in shown})
+        parts.append(f"Shown: {'; '.join(s.description for s, _ in shown)} (turn {', '.join(map(str, turns))}).")
+    if missing:
+        parts.append(f"Missing: {'; '.join(missing)}.")
+    if penalties:
+        parts.append(f"Lowered because {'; '.join(penalties)}.")
+    parts.append(f"Level {score} ({rubric.label(score)}): {crit.anchors[score]}")
+    return CriterionGrade(
+        id=crit.id,
+        title=crit.title,
+        score=score,
+        max=rubric.max_score,
+        weight=crit.weight,
+        must_pass=crit.must_pass,
+        evidence=evidence,
+        rationale=" ".join(parts),
+        missing=missing + penalties,
+    )
+
+
 def grade_criteria(rubric: Rubric, analysis: Analysis) -> list[CriterionGrade]:
-    used: dict[int, int] = {}
-    results: dict[str, CriterionGrade] = {}
-    order = sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))
-    for crit in order:
-        shown: list[tuple[Signal, int]] = []
-        missing: list[str] = []
-        for signal in crit.signals:
-            free = [i for i in signal_hits(signal, analysis) if used.get(i, 0) < SIGNALS_PER_SENTENCE]
-            if free:
-                used[free[0]] = used.get(free[0], 0) + 1
-                shown.append((signal, free[0]))
-            else:
-                missing.append(signal.description)
-        total = sum(s.weight for s in crit.signals)
-        ratio = sum(s.weight for s, _ in shown) / total
-        score = _level(rubric, ratio)
-        penalties = _penalties(crit, analysis)
-        if penalties:  # each penalty drops one level of the scale
-            levels = [lvl.score for lvl in rubric.scale]
-            score = levels[max(0, levels.index(score) - len(penalties))]
-        if not shown:
-            score = min(score, rubric.evidence_cap)
-        evidence = []
-        for _signal, i in shown:
-            s = analysis.sentences[i]
-            if len(evidence) < MAX_EVIDENCE and all(e.quote != s.text for e in evidence):
-                evidence.append(Evidence(turn=s.turn, quote=s.text))
-        parts = []
-        if shown:
-            turns = sorted({analysis.sentences[i].turn for _, i in shown})
-            parts.append(f"Shown: {'; '.join(s.description for s, _ in shown)} (turn {', '.join(map(str, turns))}).")
-        if missing:
-            parts.append(f"Missing: {'; '.join(missing)}.")
-        if penalties:
-            parts.append(f"Lowered because {'; '.join(penalties)}.")
-        parts.append(f"Level {score} ({rubric.label(score)}): {crit.anchors[score]}")
-        results[crit.id] = CriterionGrade(
-            id=crit.id,
-            title=crit.title,
-            score=score,
-            max=rubric.max_score,
-            weight=crit.weight,
-            must_pass=crit.must_pass,
-            evidence=evidence,
-            rationale=" ".join(parts),
-            missing=missing + penalties,
-        )
-    return [results[c.id] for c in rubric.criteria]
+    return [judge_criterion(rubric, crit, analysis) for crit in rubric.criteria]
 
 
 def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256: str) -> Grade:
@@ -220,7 +239,10 @@ def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256:
     criteria = grade_criteria(rubric, analysis)
     score = weighted_score(rubric, criteria)
     outcome, reasons = verdict(rubric, criteria, score)
-    flags = ["injection_attempt"] if analysis.injected else []
+    reading = analysis.reading
+    flags = reading.flags
+    if "insufficient_evidence" in flags:
+        reasons.append(f"not enough evidence to judge: only {reading.words} words answered the questions")
     return Grade(
         transcript=source,
         transcript_id=transcript.meta.id,
@@ -233,6 +255,8 @@ def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256:
         criteria=criteria,
         flags=flags,
         verdict_reasons=reasons,
+        findings=[Finding(turn=f.turn, kind=f.kind, note=f.note) for f in reading.findings],
+        confidence=reading.confidence,
         practise_next=practise_next(rubric, criteria),
         graded_at=datetime.now(UTC),
         app_version=__version__,

@@ -1,0 +1,173 @@
+"""One reading of a transcript, shared by the offline grader, the interviewer and the LLM grader's flags.
+
+It decides which of the candidate's sentences are evidence at all: the candidate's own claims (not a
+quoted or hypothetical "ideal answer"), about the question asked, committed rather than deferred,
+not text about the grading, each claim once. What it sets aside it reports, turn by turn, so a
+grade can say "turn 4 did not answer the question".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Literal
+
+from mockint.domain.transcript import Transcript
+from mockint.grading import relevance
+from mockint.grading.commitment import NonAnswer, defers, non_answer
+from mockint.grading.framing import framed_sentences
+from mockint.grading.injection import about_grading
+from mockint.grading.obfuscation import plain
+from mockint.grading.sentences import Sentence, split_turn
+
+FindingKind = Literal["non_answer", "off_topic", "deferral", "quoted", "about_grading"]
+
+_NON_ANSWER_NOTE: dict[NonAnswer, str] = {
+    "dont_know": "said they did not know",
+    "repeat": "asked for the question again",
+    "wait": "asked for a moment to think",
+    "pass": "passed",
+}
+# Flags a grade carries for each kind of finding; text about the grading and quoted answers offered
+# for credit are both attempts to steer the grade.
+FLAG: dict[FindingKind, str] = {
+    "non_answer": "non_answer",
+    "off_topic": "off_topic",
+    "deferral": "deferral",
+    "quoted": "quoted_answer",
+    "about_grading": "injection_attempt",
+}
+LOW_EVIDENCE_WORDS = 80
+HIGH_EVIDENCE_WORDS = 350
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a turn did that earns nothing, in words a candidate can act on."""
+
+    turn: int
+    kind: FindingKind
+    note: str
+    detail: str | None = None  # the non-answer kind, or the quote that deferred
+
+
+@dataclass
+class Reading:
+    """The sentences that count as evidence, what was set aside and why, and how much answer there was."""
+
+    kept: list[Sentence]
+    findings: list[Finding] = field(default_factory=list)
+    injected: list[Sentence] = field(default_factory=list)
+    answered_turns: set[int] = field(default_factory=set)
+    asked_turns: int = 0
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.kept)
+
+    @property
+    def flags(self) -> list[str]:
+        out = {FLAG[f.kind] for f in self.findings}
+        if any(f.kind == "quoted" and f.detail == "offered" for f in self.findings):
+            out.add("injection_attempt")
+        if self.words < LOW_EVIDENCE_WORDS:
+            out.add("insufficient_evidence")
+        return sorted(out)
+
+    @property
+    def confidence(self) -> Literal["low", "medium", "high"]:
+        if self.words < LOW_EVIDENCE_WORDS:
+            return "low"
+        return "high" if self.words >= HIGH_EVIDENCE_WORDS and len(self.answered_turns) >= 2 else "medium"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit - 1)] + "…"
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", plain(text)))
+
+
+def _topic_of_opening(transcript: Transcript) -> tuple[set[str], bool]:
+    """Content words of what the interviewer said before the first answer, plus company vocabulary, and
+    whether the opening leaves the subject to the candidate."""
+    asked = [t.text for t in transcript.turns if t.speaker == "interviewer"]
+    opening: list[str] = []
+    for t in transcript.turns:
+        if t.speaker == "candidate":
+            break
+        opening.append(t.text)
+    topic = set().union(*(relevance.content_stems(t) for t in opening)) if opening else set()
+    open_question = not opening or any(relevance.is_open(t) for t in opening)
+    return topic | relevance.company_stems(asked), open_question
+
+
+def read(transcript: Transcript) -> Reading:
+    """Read every candidate turn against the question it answers."""
+    topic, open_topic = _topic_of_opening(transcript)
+    reading = Reading(kept=[])
+    seen: set[str] = set()
+    for turn in transcript.turns:
+        if turn.speaker == "interviewer":
+            reading.asked_turns += 1
+            question = relevance.content_stems(turn.text)
+            if not topic or question & topic or len(question) < 3:
+                topic |= question  # a follow-up that stays on the topic (or is generic) widens it
+            continue
+        kind = non_answer(turn.text)
+        if kind is not None:
+            reading.findings.append(
+                Finding(turn.index, "non_answer", f"turn {turn.index} did not answer the question ({_NON_ANSWER_NOTE[kind]})", kind)
+            )
+            continue
+        sentences = split_turn(turn.index, turn.text)
+        framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
+        if framed.positions:
+            how = "offered a quoted or hypothetical answer" if framed.offered else "quoted text at length"
+            reading.findings.append(
+                Finding(turn.index, "quoted", f"turn {turn.index} {how}; only the candidate's own claims count",
+                        "offered" if framed.offered else "quoted")
+            )  # fmt: skip
+        own = [s for i, s in enumerate(sentences) if i not in framed.positions]
+        paras: list[list[Sentence]] = []
+        for _para, group in groupby(own, key=lambda s: s.para):
+            para = list(group)
+            if about_grading(" ".join(s.text for s in para)):
+                reading.injected.extend(para)
+                reading.findings.append(Finding(turn.index, "about_grading", f"turn {turn.index} talks about the grading; left out"))
+            else:
+                paras.append(para)
+        open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
+        whole = " ".join(s.text for para in paras for s in para)
+        if not open_topic and relevance.judge(whole, topic) is False:
+            reading.findings.append(
+                Finding(turn.index, "off_topic", f"turn {turn.index} did not answer the question: it is about something else",
+                        _short(whole))
+            )  # fmt: skip
+            continue
+        for para in paras:
+            text = " ".join(s.text for s in para)
+            if not open_topic and relevance.judge(text, topic) is False:
+                reading.findings.append(
+                    Finding(turn.index, "off_topic", f"turn {turn.index}: a paragraph off the question was left out", _short(text))
+                )
+                continue
+            for s in para:
+                if defers(s.text):
+                    reading.findings.append(
+                        Finding(turn.index, "deferral", f"turn {turn.index} put off a decision: “{_short(s.text)}”", s.text)
+                    )
+                    continue
+                key = _key(s.text)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                reading.kept.append(s)
+                reading.answered_turns.add(turn.index)
+            topic |= relevance.content_stems(text)
+        open_topic = False  # the first answer (of any substance) has set the topic
+    return reading
+
