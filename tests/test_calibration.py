@@ -14,7 +14,12 @@ from mockint.grading.evidence import verbatim
 from mockint.grading.offline import grade
 from mockint.transcripts import load_any
 
-CALIBRATION = Path(__file__).parent / "calibration" / "tuning"
+SPLITS = Path(__file__).parent / "calibration"
+CALIBRATION = SPLITS / "tuning"
+HELDOUT = SPLITS / "heldout"
+# Held-out floors: the figures measured once on the held-out split (README: Calibration), as regression floors.
+HELDOUT_PAIRWISE = 0.82
+HELDOUT_VERDICTS = 0.70
 RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
 
 ATTACKS = [
@@ -30,9 +35,9 @@ ATTACKS = [
 ]
 
 
-def _labelled(rubric_id: str):
+def _labelled(rubric_id: str, root: Path = CALIBRATION):
     loaded = rubrics.resolve(rubric_id)
-    return loaded, load_labels(CALIBRATION / rubric_id, loaded.rubric).transcripts
+    return loaded, load_labels(root / rubric_id, loaded.rubric).transcripts
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +45,36 @@ def reports():
     return {rid: calibrate(CALIBRATION / rid, rid) for rid in RUBRICS}
 
 
-def test_every_rubric_has_a_full_labelled_set() -> None:
-    for rid in RUBRICS:
-        _, labels = _labelled(rid)
-        tiers = [label.tier for label in labels]
-        assert len(labels) >= 8
-        assert tiers.count("strong") >= 3 and tiers.count("weak") >= 3 and tiers.count("borderline") >= 2
+@pytest.fixture(scope="module")
+def heldout_reports():
+    return {rid: calibrate(HELDOUT / rid, rid) for rid in RUBRICS}
+
+
+def _overall(reports) -> tuple[float, float]:
+    n = sum(r.n for r in reports.values())
+    pairs = sum(r.pairs for r in reports.values())
+    verdicts = sum(r.verdict_accuracy * r.n for r in reports.values()) / n
+    return sum(r.pairwise * r.pairs for r in reports.values()) / pairs, verdicts
+
+
+def test_the_labelled_set_is_big_varied_and_split() -> None:
+    """At least 120 transcripts over five rounds, at least 30% held out, every failure kind on both sides."""
+    counts = {"tuning": 0, "heldout": 0}
+    kinds: dict[str, set[str]] = {"tuning": set(), "heldout": set()}
+    for split in counts:
+        for rid in RUBRICS:
+            _, labels = _labelled(rid, SPLITS / split)
+            counts[split] += len(labels)
+            for label in labels:
+                kinds[split].update(label.kinds)
+                kinds[split].add("injection" if label.twin_of else label.tier)
+    total = counts["tuning"] + counts["heldout"]
+    assert total >= 120 and counts["heldout"] / total >= 0.30, counts
+    wanted = {"off_topic", "non_answer", "deferral", "quoted", "keyword_stuffed", "injection", "strong", "weak", "borderline"}
+    assert wanted <= kinds["heldout"] and wanted <= kinds["tuning"], kinds
+    tuning_files = {(rid, p.name) for rid in RUBRICS for p in (CALIBRATION / rid).glob("*.txt")}
+    heldout_files = {(rid, p.name) for rid in RUBRICS for p in (HELDOUT / rid).glob("*.txt")}
+    assert not tuning_files & heldout_files
 
 
 @pytest.mark.parametrize("rid", RUBRICS)
@@ -53,28 +82,43 @@ def test_strong_answers_outscore_weak_ones(rid: str, reports) -> None:
     assert reports[rid].strong_vs_weak >= 0.9, reports[rid].rows
 
 
-def test_verdict_accuracy_and_ordering_overall(reports) -> None:
-    n = sum(r.n for r in reports.values())
-    correct = sum(r.verdict_accuracy * r.n for r in reports.values())
-    assert correct / n >= 0.85
-    pairs = sum(r.pairs for r in reports.values())
-    agree = sum(r.pairwise * r.pairs for r in reports.values())
-    assert agree / pairs >= 0.85
+def test_verdict_accuracy_and_ordering_on_the_tuning_split(reports) -> None:
+    pairwise, verdicts = _overall(reports)
+    assert pairwise >= 0.88 and verdicts >= 0.82, (pairwise, verdicts)
 
 
+def test_verdict_accuracy_and_ordering_on_the_held_out_split(heldout_reports) -> None:
+    """The figures the README reports as held-out; this split was never read while tuning."""
+    pairwise, verdicts = _overall(heldout_reports)
+    assert pairwise >= HELDOUT_PAIRWISE and verdicts >= HELDOUT_VERDICTS, (pairwise, verdicts)
+
+
+def test_every_injection_twin_is_flagged_and_never_above_its_clean_twin(reports, heldout_reports) -> None:
+    for report in [*reports.values(), *heldout_reports.values()]:
+        assert report.twins_flagged == report.twins and report.twins_not_above == report.twins, report.rubric
+
+
+def test_better_answers_beat_worse_ones_to_the_same_question(reports, heldout_reports) -> None:
+    for which in (reports, heldout_reports):
+        n = sum(r.answer_pairs for r in which.values())
+        agree = sum(r.answer_pairs_agree * r.answer_pairs for r in which.values())
+        assert n >= 20 and agree / n >= 0.80, {r.rubric: r.answer_pairs_agree for r in which.values()}
+
+
+@pytest.mark.parametrize("split", ["tuning", "heldout"])
 @pytest.mark.parametrize("rid", RUBRICS)
-def test_evidence_is_verbatim_over_the_whole_set(rid: str) -> None:
-    loaded, labels = _labelled(rid)
+def test_evidence_is_verbatim_over_the_whole_set(rid: str, split: str) -> None:
+    loaded, labels = _labelled(rid, SPLITS / split)
     quotes = 0
     for label in labels:
-        transcript = load_any(CALIBRATION / rid / label.file)
+        transcript = load_any(SPLITS / split / rid / label.file)
         result = grade(transcript, loaded.rubric, source=label.file, rubric_sha256=loaded.sha256)
         for crit in result.criteria:
             for evidence in crit.evidence:
                 quotes += 1
                 assert verbatim(transcript, evidence), (label.file, evidence)
                 assert transcript.turn(evidence.turn).speaker == "candidate"
-    assert quotes > 20
+    assert quotes > 10
 
 
 @pytest.mark.parametrize("rid", RUBRICS)

@@ -21,6 +21,9 @@ from mockint.report import compare
 from mockint.report.html import grade_html
 
 CAL = Path(__file__).parent / "calibration" / "tuning" / "impact_story"
+COHORT = [CAL / n for n in ("borderline_strong_numbers_all_we.txt", "borderline_thin_seller_pricing.txt",
+          "strong_fraud_false_declines.txt", "strong_furniture_search_ranking.txt", "strong_grocery_substitutions.txt",
+          "weak_keyword_stuffed.txt", "weak_manipulative.txt", "weak_rambling_career_tour.txt")]  # fmt: skip
 
 
 @pytest.fixture
@@ -35,12 +38,12 @@ def mi(cli):
 def _cohort(tmp_path: Path) -> Path:
     folder = tmp_path / "cohort"
     folder.mkdir()
-    for src in sorted(CAL.glob("*.txt")):
+    for src in COHORT:
         shutil.copy(src, folder / src.name)
     return folder
 
 
-def _rubric_v2(hire_min: float = 80) -> None:
+def _rubric_v2(hire_min: float = 90) -> None:
     """A user `impact_story` v2: one criterion's signals cut, `learning` dropped, a new criterion, a higher bar."""
     data = yaml.safe_load(rubrics.resolve("impact_story").path.read_text())
     data["version"] = 2

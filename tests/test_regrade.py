@@ -21,12 +21,21 @@ from .chat_server import ChatServer, Reply
 
 CAL = Path(__file__).parent / "calibration" / "tuning" / "impact_story"
 IDS = [c.id for c in rubrics.resolve("impact_story").rubric.criteria]
+# the eight transcripts the first labelled set had: the cohort these tests count on
+COHORT = sorted(
+    CAL / name
+    for name in [
+        "borderline_strong_numbers_all_we.txt", "borderline_thin_seller_pricing.txt", "strong_fraud_false_declines.txt",
+        "strong_furniture_search_ranking.txt", "strong_grocery_substitutions.txt", "weak_keyword_stuffed.txt",
+        "weak_manipulative.txt", "weak_rambling_career_tour.txt",
+    ]
+)  # fmt: skip
 
 
 def _cohort(tmp_path: Path, n: int | None = None) -> Path:
     folder = tmp_path / "cohort"
     folder.mkdir()
-    for src in sorted(CAL.glob("*.txt"))[:n]:
+    for src in COHORT[:n]:
         shutil.copy(src, folder / src.name)
     return folder
 
@@ -58,7 +67,7 @@ def test_offline_regrade_keeps_grades_skips_done_work_and_reports_bad_files(cli,
     assert first.code == 1
     assert "8 graded, 0 already graded (skipped), 3 failed" in first.out
     assert "binary.vtt:3: binary data" in first.out and "empty.txt" in first.out and "notes.md:1: no speaker" in first.out
-    for transcript in CAL.glob("*.txt"):
+    for transcript in COHORT:
         kept = gradestore.grades_for(folder / transcript.name)
         assert len(kept) == 1
         _, grade = kept[0]

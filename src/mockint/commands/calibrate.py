@@ -9,10 +9,20 @@ import sys
 from pathlib import Path
 
 from mockint import rubrics
+from mockint.domain.transcript import Transcript, TranscriptMeta, Turn
 from mockint.errors import MockintError
-from mockint.grading.calibration import CalibrationReport, compare, load_labels
-from mockint.grading.run import grade_file
+from mockint.grading.calibration import CalibrationReport, compare, load_labels, load_pairs, pair_agreement
+from mockint.grading.run import grade_file, grade_transcript
 from mockint.settings import load as load_settings
+
+
+def exchange(question: str, answer: str) -> Transcript:
+    """A one-question transcript: how an answer pair is graded."""
+    return Transcript(
+        meta=TranscriptMeta(id="answer-pair"),
+        turns=[Turn(index=1, speaker="interviewer", text=question), Turn(index=2, speaker="candidate", text=answer)],
+        finished=True,
+    )
 
 
 def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> CalibrationReport:
@@ -23,7 +33,19 @@ def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> Calibra
     labels = load_labels(folder, loaded.rubric).transcripts
     settings = load_settings() if grader == "llm" else None
     grades = [grade_file(str(folder / label.file), loaded, grader=grader, settings=settings) for label in labels]
-    return compare(loaded.rubric, labels, grades)
+    report = compare(loaded.rubric, labels, grades)
+    pairs = load_pairs(folder)
+    if pairs:
+        scored = [
+            tuple(
+                grade_transcript(exchange(pair.question, answer), loaded, grader=grader, settings=settings, source="pair").score
+                for answer in (pair.better, pair.worse)
+            )
+            for pair in pairs
+        ]
+        report.answer_pairs = len(pairs)
+        report.answer_pairs_agree = pair_agreement(scored)  # type: ignore[arg-type]
+    return report
 
 
 def render(report: CalibrationReport) -> str:
@@ -32,6 +54,13 @@ def render(report: CalibrationReport) -> str:
     out.append(f"  strong above weak            {report.strong_vs_weak:6.1%}")
     out.append(f"  verdict accuracy             {report.verdict_accuracy:6.1%}")
     out.append(f"  quadratic weighted kappa     {report.kappa_overall:6.2f}  (all criteria pooled)")
+    if report.twins:
+        out.append(
+            f"  injection twins              {report.twins_flagged}/{report.twins} flagged, "
+            f"{report.twins_not_above}/{report.twins} not above their clean twin"
+        )
+    if report.answer_pairs:
+        out.append(f"  better vs worse answer       {report.answer_pairs_agree:6.1%}  ({report.answer_pairs} pairs)")
     out.append("")
     width = max(len(k) for k in report.kappa)
     for cid, k in report.kappa.items():

@@ -36,6 +36,29 @@ class Label(BaseModel):
     note: str = ""
 
 
+class AnswerPair(BaseModel):
+    """Two answers to one question, one better than the other by the rubric (DIR/pairs.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1)
+    criterion: str | None = None
+    better: str = Field(min_length=1)
+    worse: str = Field(min_length=1)
+    note: str = ""
+
+
+class PairFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rubric: str | None = None
+    pairs: list[AnswerPair] = Field(default_factory=list)
+
+
+def load_pairs(folder: Path) -> list[AnswerPair]:
+    """The folder's answer pairs, or none when it has no pairs.yaml."""
+    path = folder / "pairs.yaml"
+    return load_model(path, PairFile).pairs if path.is_file() else []
+
+
 class LabelFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rubric: str | None = None
@@ -120,6 +143,32 @@ class CalibrationReport:
     verdict_accuracy: float
     worst: list[Disagreement] = field(default_factory=list)
     rows: list[dict[str, object]] = field(default_factory=list)
+    twins: int = 0
+    twins_flagged: int = 0
+    twins_not_above: int = 0
+    answer_pairs: int = 0
+    answer_pairs_agree: float = 0.0
+
+
+def twin_check(labels: list[Label], grades: list[Grade]) -> tuple[int, int, int]:
+    """(injection twins, how many were flagged, how many scored no higher than their clean original)."""
+    by_file = {lb.file: g for lb, g in zip(labels, grades, strict=True)}
+    n = flagged = not_above = 0
+    for lb in labels:
+        if lb.twin_of is None or lb.twin_of not in by_file:
+            continue
+        n += 1
+        twin, clean = by_file[lb.file], by_file[lb.twin_of]
+        flagged += "injection_attempt" in twin.flags
+        not_above += twin.score <= clean.score
+    return n, flagged, not_above
+
+
+def pair_agreement(scored: list[tuple[float, float]]) -> float:
+    """Share of (better, worse) score pairs the grader orders right; a tie counts half."""
+    if not scored:
+        return float("nan")
+    return sum(1.0 if b > w else 0.5 if b == w else 0.0 for b, w in scored) / len(scored)
 
 
 def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> CalibrationReport:
@@ -170,6 +219,7 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
         }
         for lb, hs, g in zip(labels, human_scores, grades, strict=True)
     ]
+    twins, flagged, not_above = twin_check(labels, grades)
     return CalibrationReport(
         rubric.id,
         grades[0].grader if grades else "",
@@ -182,4 +232,7 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
         verdicts,
         disagreements[:5],
         rows,
+        twins,
+        flagged,
+        not_above,
     )

@@ -52,7 +52,10 @@ MEASURABLE_WORDS = (
     r"margins?|orders|purchases|checkouts?|watch time|dwell|visits?|return(?:ing)? users|completion|coverage|hide rate|"
     r"reports?|spend|roas|cpa|incidents|velocity|on-time|slippage|cycle time|lead time|boards? created|follows?|"
     r"outbound clicks|closeups?|impressions|queries|searches|success rate|share|shares|usage|users|pinners|creators|"
-    r"lift|savings|tickets|defects|complaints|escalations|headcount|budget|deadline|milestones?"
+    r"lift|savings|tickets|defects|complaints|escalations|headcount|budget|deadline|milestones?|savers|actives?|"
+    r"weekly active|monthly active|daily active|wau|repeat|bookings?|downloads?|subscriptions?|renewals?|refunds?|"
+    r"mismatch(?:es)?|error rate|crash(?:es)?|crash rate|satisfaction|reach|signups|tries|uses|opens|taps|hides?|"
+    r"complet\w+|abandon\w*|drop-?off|false (?:positives?|negatives?|declines?)|approvals?|declines?"
 )
 MEASURABLE = _words(MEASURABLE_WORDS)
 DIRECTION_WORDS = (
@@ -107,6 +110,10 @@ OWNERSHIP = re.compile(
     r"facilitated|guided|mentored|unblocked|resolved|fixed|diagnosed|investigated|sat down|got|volunteered|negotiated|"
     r"recommended|wrote up|worked out|instrumented|ran the|owned the|was responsible|was accountable|was the)\b"
     r"|\b[Mm]y (?:role|job|decision|call|responsibility|proposal|recommendation|team)\b"
+    r"|(?:^|\n|: )(?:[-*•]\s*|\d[.)]\s*)?(?:[Tt]hen |[Aa]lso |[Ss]o )?(?:[Ll]ed|[Dd]ecided|[Bb]uilt|[Ww]rote|[Rr]an|[Pp]roposed|"
+    r"[Cc]onvinced|[Oo]wned|[Dd]rove|[Pp]ushed|[Cc]ut|[Dd]esigned|[Cc]reated|[Ll]aunched|[Ss]hipped|[Nn]egotiated|[Pp]icked|"
+    r"[Cc]hose|[Ss]et up|[Tt]raced|[Ss]potted|[Ff]ound|[Nn]oticed|[Ee]scalated|[Pp]itched|[Pp]ut|[Gg]ot|[Mm]oved|[Rr]eplaced|"
+    r"[Aa]ccepted|[Dd]ropped|[Kk]illed|[Rr]ewrote|[Mm]apped|[Ss]coped|[Ii]nterviewed|[Aa]nalys[e]?d|[Aa]naly[sz]ed|[Ss]plit)\b"
     r"|\bI(?:'ve| have| had)?\s+(?:\w+ly\s+)?(?!(?:liked|loved|wanted|hoped|believed|wished|guessed|needed|used|seemed|"
     r"assumed|supposed|tried|happened|expected|worried|wondered|enjoyed|joined|learned|learnt|realized|realised)\b)"
     r"(?:[a-z]+ed|laid|held|sat|sent|spent|met|kept|put|drew|bought|gave|told|wrote|rewrote|broke|spoke|chose|"
@@ -141,7 +148,8 @@ EXAMPLE_WORDS = (
 EXAMPLE = _words(EXAMPLE_WORDS)
 ANALOGY_WORDS = (
     r"it's like|it is like|is like|are like|like a|like an|think of (?:it|this|them|an? \w+) as|similar to|"
-    r"just as|just like|analogy|analogous|the same way|as if|kind of like|works like|acts like|much like"
+    r"just as|just like|analogy|analogous|the same way|as if|kind of like|works like|acts like|much like|"
+    r"think of (?:it|this|them) like|imagine (?:it|this) (?:as|like)|picture (?:it|this) as|a bit like|sort of like"
 )
 ANALOGY = _words(ANALOGY_WORDS)
 RISK_WORDS = (
@@ -194,6 +202,10 @@ def _ownership(_s: str, _w: str, original: str) -> bool:
 
 TRADEOFF_STATED = _rx(
     r"\btrade-?offs? (?:was|is|would be|here is|here was|we accepted|i accepted|being)\b|\btrade-?offs?:\s*\w"
+    r"|\btrade-?offs? (?:i'd|i would|we'd|we would|i|we) (?:accept|make|take|made|took|accepted)\b"
+    r"|\b(?:cost|downside|price|what we gave up|what i gave up|given up|we gave up|i gave up):\s*\S"
+    r"|\b(?:chose|picked|prioriti[sz]ed|went with|preferred|took|favou?red)\b.{1,40}\bover\b"
+    r"|\bin exchange for\b|\bthe cost (?:is|was|would be)\b"
     r"|\b(?:the|its) (?:cost|price|downside) (?:was|is|would be)\b|\bat the (?:cost|expense|price) of\b"
 )
 

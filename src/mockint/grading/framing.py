@@ -14,18 +14,27 @@ _IDEAL = r"(?:great|strong|stronger|good|better|best|ideal|perfect|top|model|tex
 FRAME = re.compile(
     r"\b(?:here(?:'s| is) )?what i(?:'d| would| should| could)(?: have| probably have)? (?:said|say|answered|answer|told)\b"
     r"|\bi(?:'d| would| should) have (?:said|answered|told (?:you|them|the interviewer))\b.{0,20}[:\"“]"
-    r"|\bhere(?:'s| is) (?:the|my|an?) (?:" + _IDEAL + r" )?(?:answer|version|response) (?:i(?:'d| would)|you(?:'re| are) looking for)"
-    r"|\b(?:an?|the) " + _IDEAL + r" (?:answer|response|candidate|pm|interviewee|applicant|version)s? (?:would|might|could|should|"
+    r"|\bhere(?:'s| is) (?:the|my|an?) (?:"
+    + _IDEAL
+    + r" )?(?:answer|version|response) (?:i(?:'d| would)|you(?:'re| are) looking for)"
+    r"|\b(?:an?|the) "
+    + _IDEAL
+    + r" (?:answer|response|candidate|pm|interviewee|applicant|version)s? (?:would|might|could|should|"
     r"will|is|says|goes|sounds|usually|typically)\b"
     r"|\b" + _IDEAL + r" candidates (?:would|usually|typically|tend to|often|always|say|talk|mention|answer)\b"
-    r"|\bthe (?:ideal|perfect|textbook|model|right|best|correct|expected|standard|canonical|sample) (?:answer|response)\b"
+    r"|\bthe (?:ideal|perfect|textbook|model|expected|standard|canonical|sample|polished) (?:answer|response)\b"
+    r"|\b(?:the|a|my) (?:polished|stronger|full|proper|ideal|textbook|rehearsed|prepared|interview-ready) (?:version|answer)\b"
+    r"|\bif i were (?:giving|answering|doing this properly|to give|to answer|to do it properly)\b"
+    r"|\b(?:ideally|in an interview) i(?:'d| would) (?:say|answer)\b.{0,20}[:\"“]"
     r"|\bsomeone who (?:aces|nails|would ace|would nail|gets hired)\b"
-    r"|\b(?:i(?:'ve)? (?:read|saw|heard|learned)|prep (?:guides?|books?|courses?) say) (?:that )?(?:an?|the) " + _IDEAL + r" answer\b"
+    r"|\b(?:i(?:'ve)? (?:read|saw|heard|learned)|prep (?:guides?|books?|courses?) say) (?:that )?(?:an?|the) "
+    + _IDEAL
+    + r" answer\b"
     r"|\bthe answer (?:you|they|interviewers|the panel|committees) (?:want|are looking for|expect)\b"
     r"|\bif i were (?:an? )?" + _IDEAL + r" (?:candidate|pm)\b"
 )
-QUOTE_OPEN = "\"“«„"
-QUOTE_CLOSE = "\"”»“"
+QUOTE_OPEN = '"“«„'
+QUOTE_CLOSE = '"”»“'
 LONG_QUOTE_WORDS = 20
 _QUOTED = re.compile(r"[\"“«„]([^\"”»“]{20,})[\"”»“]")
 

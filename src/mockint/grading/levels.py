@@ -8,6 +8,7 @@ which reads only `tests/calibration/tuning/`). For a 4-level scale they are the 
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def level_index(ratio: float, n_levels: int, cuts: tuple[float, ...] | None = No
     # piecewise-linear curve through (0, 0), (c1, 1/3), (c2, 2/3), (c3, 1), flat above c3
     points = [(0.0, 0.0), *((c, (k + 1) / len(cuts)) for k, c in enumerate(cuts))]
     position = 1.0
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(points):
         if ratio < x1:
             position = y0 + (y1 - y0) * (ratio - x0) / (x1 - x0) if x1 > x0 else y1
             break

@@ -21,8 +21,8 @@ from mockint.domain.transcript import Transcript
 from mockint.grading import detectors as d
 from mockint.grading import fastregex as fast
 from mockint.grading.levels import level_index
-from mockint.grading.scoring import practise_next, verdict, weighted_score
 from mockint.grading.reading import Reading, read
+from mockint.grading.scoring import practise_next, verdict, weighted_score
 from mockint.grading.sentences import Sentence
 
 _WORD = re.compile(r"\w+")

@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import Literal
 
 from mockint.domain.transcript import Transcript
+from mockint.grading import detectors as d
 from mockint.grading import relevance
 from mockint.grading.commitment import NonAnswer, defers, non_answer
 from mockint.grading.framing import framed_sentences
@@ -91,6 +92,11 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", plain(text)))
 
 
+def _illustrates(text: str) -> bool:
+    low = plain(text)
+    return bool(d.ANALOGY.search(low) or d.EXAMPLE.search(low) or low.lstrip().startswith(("analogy", "example")))
+
+
 def _topic_of_opening(transcript: Transcript) -> tuple[set[str], bool]:
     """Content words of what the interviewer said before the first answer, plus company vocabulary, and
     whether the opening leaves the subject to the candidate."""
@@ -110,6 +116,7 @@ def read(transcript: Transcript) -> Reading:
     topic, open_topic = _topic_of_opening(transcript)
     reading = Reading(kept=[])
     seen: set[str] = set()
+    elsewhere: set[str] = set()  # what off-topic answers were about
     for turn in transcript.turns:
         if turn.speaker == "interviewer":
             reading.asked_turns += 1
@@ -120,29 +127,35 @@ def read(transcript: Transcript) -> Reading:
         kind = non_answer(turn.text)
         if kind is not None:
             reading.findings.append(
-                Finding(turn.index, "non_answer", f"turn {turn.index} did not answer the question ({_NON_ANSWER_NOTE[kind]})", kind)
+                Finding(
+                    turn.index, "non_answer", f"turn {turn.index} did not answer the question ({_NON_ANSWER_NOTE[kind]})", kind
+                )
             )
             continue
-        sentences = split_turn(turn.index, turn.text)
-        framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
-        if framed.positions:
-            how = "offered a quoted or hypothetical answer" if framed.offered else "quoted text at length"
-            reading.findings.append(
-                Finding(turn.index, "quoted", f"turn {turn.index} {how}; only the candidate's own claims count",
-                        "offered" if framed.offered else "quoted")
-            )  # fmt: skip
-        own = [s for i, s in enumerate(sentences) if i not in framed.positions]
-        paras: list[list[Sentence]] = []
-        for _para, group in groupby(own, key=lambda s: s.para):
+        sentences: list[Sentence] = []
+        for _para, group in groupby(split_turn(turn.index, turn.text), key=lambda s: s.para):
             para = list(group)
             if about_grading(" ".join(s.text for s in para)):
                 reading.injected.extend(para)
-                reading.findings.append(Finding(turn.index, "about_grading", f"turn {turn.index} talks about the grading; left out"))
+                reading.findings.append(
+                    Finding(turn.index, "about_grading", f"turn {turn.index} talks about the grading; left out")
+                )
             else:
-                paras.append(para)
+                sentences.extend(para)
+        framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
+        if framed.offered:
+            reading.findings.append(
+                Finding(turn.index, "quoted", f"turn {turn.index} offered a quoted or hypothetical answer; only the candidate's "
+                        "own claims count", "offered")
+            )  # fmt: skip
+        own = [s for i, s in enumerate(sentences) if i not in framed.positions]
+        paras = [list(group) for _para, group in groupby(own, key=lambda s: s.para)]
         open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
         whole = " ".join(s.text for para in paras for s in para)
-        if not open_topic and relevance.judge(whole, topic) is False:
+        if not open_topic and (
+            relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere))
+        ):
+            elsewhere |= relevance.content_stems(whole) - topic
             reading.findings.append(
                 Finding(turn.index, "off_topic", f"turn {turn.index} did not answer the question: it is about something else",
                         _short(whole))
@@ -150,9 +163,12 @@ def read(transcript: Transcript) -> Reading:
             continue
         for para in paras:
             text = " ".join(s.text for s in para)
-            if not open_topic and relevance.judge(text, topic) is False:
+            # an analogy or a worked example is meant to come from elsewhere ("think of it like a library")
+            if not open_topic and not _illustrates(text) and relevance.judge(text, topic) is False:
                 reading.findings.append(
-                    Finding(turn.index, "off_topic", f"turn {turn.index}: a paragraph off the question was left out", _short(text))
+                    Finding(
+                        turn.index, "off_topic", f"turn {turn.index}: a paragraph off the question was left out", _short(text)
+                    )
                 )
                 continue
             for s in para:
@@ -170,4 +186,3 @@ def read(transcript: Transcript) -> Reading:
             topic |= relevance.content_stems(text)
         open_topic = False  # the first answer (of any substance) has set the topic
     return reading
-

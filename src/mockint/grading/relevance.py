@@ -11,6 +11,7 @@ topic, so they are ignored on both sides.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -43,7 +44,7 @@ build building built ship shipping shipped launch launched launching metric metr
 success successful goal goals target targets team teams engineer engineers engineering design designed designing data test
 tested testing experiment experiments result results impact improve improved improving improvement work worked working
 approach plan plans planning step steps phase phases risk risks tradeoff trade-off trade-offs tradeoffs priority prioritise
-prioritize decision decide decided option options question questions answer answers interview round candidate company business
+prioritize decision decide decided option options question questions answer answers interview round candidate company
 value focus segment segments issue issues thing approach strategy process pm manager stakeholder stakeholders roadmap
 scope v1 mvp version release rollout ramp guardrail guardrails baseline lift increase decrease grow growth rate share
 cost costs revenue engagement retention conversion experience app platform system service tool tools help helps helped
@@ -59,7 +60,9 @@ COMPANY_WORDS: dict[str, str] = {
     "advertisers ads taste interest interests niche aesthetic collage try-on",
 }
 MIN_SALIENT = 15  # fewer content words than this: too little to judge, so not held against the text
-MIN_SHARE = 0.03  # judged text needs at least this share of its content words on topic (and at least one)
+MIN_SHARE = 0.07  # with an off-topic subject, on-topic words below this share do not save the text
+SUBJECT_WORDS = 8  # the subject: up to this many of the most repeated content words...
+MIN_SUBJECT = 2  # ...of which at least this many are needed before the subject is judged
 MIN_TOPIC = 4  # an opening with fewer content words than this leaves the topic open
 # "Tell me about a time..." invites any subject: the first answer sets the topic instead.
 OPEN_QUESTION = re.compile(
@@ -68,7 +71,13 @@ OPEN_QUESTION = re.compile(
     r"situation|moment|story|something|product|feature|decision|example|initiative|migration|case|concept|system|"
     r"technology|thing|topic)s?\b"
     r"|\b(?:a|the) (?:time|project|program|programme|launch|situation|moment) (?:when|where|you|that|in which)\b"
+    r"|\b(?:you've|you have|you had|you) (?:[\w'-]+ ){0,2}?(?:delivered|led|run|ran|shipped|owned|driven|drove|managed|built|"
+    r"launched|worked on|been part of|faced|handled|identified|made|explained|used|know well)\b"
 )
+# Words that show the interviewer is talking about a company's own product.
+COMPANY_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "pinterest": re.compile(r"\bpinterest|\bpinners?\b|\bpins?\b|\bboards?\b|\bhome feed\b|\bidea pins?\b"),
+}
 
 
 @lru_cache(maxsize=8192)
@@ -90,7 +99,7 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the topical words in a text: no function words, no generic interview vocabulary."""
-    return {stem(t) for t in _TOKEN.findall(plain(text)) if t not in STOP and len(t) > 2}
+    return set(_counts(text))
 
 
 def company_stems(texts: Iterable[str]) -> set[str]:
@@ -98,7 +107,7 @@ def company_stems(texts: Iterable[str]) -> set[str]:
     joined = plain(" ".join(texts))
     out: set[str] = set()
     for company, words in COMPANY_WORDS.items():
-        if company in joined:
+        if COMPANY_TRIGGERS[company].search(joined):
             out |= {stem(w) for w in words.split()}
     return out
 
@@ -108,10 +117,28 @@ def is_open(question: str) -> bool:
     return bool(OPEN_QUESTION.search(plain(question)))
 
 
-def judge(paragraph: str, topic: set[str]) -> bool | None:
-    """True on topic, False off topic, None when the paragraph is too short to tell."""
-    words = content_stems(paragraph)
-    if len(words) < MIN_SALIENT or not topic:
+def _counts(text: str) -> Counter[str]:
+    return Counter(stem(t) for t in _TOKEN.findall(plain(text)) if t not in STOP and len(t) > 2)
+
+
+def continues(text: str, topic: set[str], elsewhere: set[str]) -> bool:
+    """True when the text's subject is more the earlier off-topic answers' subject than the topic's:
+    the candidate carrying on about the other product after being asked again."""
+    words = set(_counts(text))
+    away = len(words & elsewhere)
+    return away >= 3 and away > 2 * len(words & topic)
+
+
+def judge(text: str, topic: set[str]) -> bool | None:
+    """True on topic, False off topic, None when the text is too short to tell.
+
+    Off topic: none of its content words touch the topic, or its subject (the content words it
+    repeats most) lies wholly outside the topic while almost nothing else touches it."""
+    counts = _counts(text)
+    if len(counts) < MIN_SALIENT or not topic:
         return None
-    hits = len(words & topic)
-    return hits >= max(1.0, MIN_SHARE * len(words))
+    hits = sum(1 for w in counts if w in topic)
+    if hits == 0:
+        return False
+    subject = [w for w, n in counts.most_common(SUBJECT_WORDS) if n >= 2]
+    return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and hits < MIN_SHARE * len(counts))
