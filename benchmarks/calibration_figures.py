@@ -19,9 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent / "tests" / "calibration"
 
 def main(split: str, verbose: bool = False) -> None:
     totals = {"n": 0, "pairs": 0, "agree": 0.0, "verdicts": 0.0, "twins": 0, "flagged": 0, "not_above": 0, "ap": 0, "ap_ok": 0.0}
-    print(
-        "| rubric | transcripts | pairwise ordering | verdict accuracy | kappa | injection twins flagged / not above | better vs worse answer |"
-    )
+    header = ["rubric", "transcripts", "pairwise ordering", "verdict accuracy", "kappa", "injection twins flagged / not above"]
+    print("| " + " | ".join([*header, "better vs worse answer"]) + " |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for rid in RUBRICS:
         r = calibrate(ROOT / split / rid, rid)

@@ -76,6 +76,16 @@ ABOUT_GRADING = re.compile(
 )
 
 
+# Every alternative above needs one of these words; most paragraphs have none, so they skip the big pattern.
+_ANY_CUE = re.compile(
+    r"grad|scor|rat|rubric|evaluat|assess|mark|examin|judg|level|verdict|hire|criteri|json|\"|system|assistant|"
+    r"developer|ignore|disregard|forget|override|bypass|instruction|\bai\b|llm|model|committee|box|anchor|guideline|"
+    r"<|\[|note|message|memo|dear|hey|hello|attention|meets|satisf|deserv|output|return|respond|reply|print|emit|"
+    r"write|set|fill|put|make|full|max|perfect|top|4|four|you are"
+)
+
+
 def about_grading(text: str) -> bool:
     """True when the text talks about the grading rather than the question, in any spelling."""
-    return bool(ABOUT_GRADING.search(deobfuscate(text)))
+    low = deobfuscate(text)
+    return bool(_ANY_CUE.search(low) and ABOUT_GRADING.search(low))

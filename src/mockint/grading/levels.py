@@ -8,8 +8,8 @@ which reads only `tests/calibration/tuning/`). For a 4-level scale they are the 
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 LEVELS_FILE = Path(__file__).with_name("offline_levels.json")

@@ -21,6 +21,7 @@ _HOMOGLYPHS = str.maketrans(
 _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "|": "l", "0": "o", "5": "s", "$": "s", "7": "t"})
 # A token mixing letters with leet digits or symbols ("gr4de", "rubr1c", "v3rd!ct"); plain numbers stay numbers.
 _MIXED = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
+_LEETISH = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
 
 
@@ -38,7 +39,10 @@ def plain(text: str) -> str:
 def deobfuscate(text: str) -> str:
     """`plain`, then look-alike letters mapped to Latin, leetspeak undone inside words, and letter-by-letter
     spellings ("r u b r i c") joined."""
-    low = plain(text).translate(_HOMOGLYPHS)
-    low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
-    low = _MIXED.sub(_unleet, low)
+    low = plain(text)
+    if not low.isascii():
+        low = low.translate(_HOMOGLYPHS)
+        low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
+    if _LEETISH.search(low):
+        low = _MIXED.sub(_unleet, low)
     return _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), low)
