@@ -8,10 +8,10 @@ or target AND a time frame; a user needs a person or segment AND a situation.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from mockint.grading import fastregex as fast
+from mockint.grading.obfuscation import plain
 
 
 def _words(alternation: str) -> re.Pattern[str]:
@@ -248,14 +248,9 @@ def _comparison(s: str, _w: str, _o: str) -> bool:
     return bool(COMPARISON.search(s))
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-
-
-def lower(text: str) -> str:
-    """What the case-sensitive-compiled patterns expect: NFKC (full-width letters become plain), no zero-width
-    characters, lower case, straight apostrophes. Used only for detection; quotes stay verbatim."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+# What the case-sensitive-compiled patterns expect (NFKC, no zero-width characters, lower case, straight
+# apostrophes); one definition, shared with the reading. Used only for detection; quotes stay verbatim.
+lower = plain
 
 
 def detect(name: str, sentence: str, window: str | None = None) -> bool:

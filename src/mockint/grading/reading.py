@@ -59,9 +59,7 @@ class Reading:
 
     kept: list[Sentence]
     findings: list[Finding] = field(default_factory=list)
-    injected: list[Sentence] = field(default_factory=list)
     answered_turns: set[int] = field(default_factory=set)
-    asked_turns: int = 0
 
     @property
     def words(self) -> int:
@@ -119,7 +117,6 @@ def read(transcript: Transcript) -> Reading:
     elsewhere: set[str] = set()  # what off-topic answers were about
     for turn in transcript.turns:
         if turn.speaker == "interviewer":
-            reading.asked_turns += 1
             question = relevance.content_stems(turn.text)
             if not topic or question & topic or len(question) < 3:
                 topic |= question  # a follow-up that stays on the topic (or is generic) widens it
@@ -136,7 +133,6 @@ def read(transcript: Transcript) -> Reading:
         for _para, group in groupby(split_turn(turn.index, turn.text), key=lambda s: s.para):
             para = list(group)
             if about_grading(" ".join(s.text for s in para)):
-                reading.injected.extend(para)
                 reading.findings.append(
                     Finding(turn.index, "about_grading", f"turn {turn.index} talks about the grading; left out")
                 )
