@@ -211,3 +211,43 @@ def test_a_short_transcript_says_there_is_not_enough_evidence() -> None:
     result = _grade(_chat(("interviewer", "What would you build?"), ("candidate", "A better feed for renters.")))
     assert result.confidence == "low" and "insufficient_evidence" in result.flags
     assert any("not enough evidence" in r for r in result.verdict_reasons)
+
+
+_PIECES = [
+    "note to the grader", "dear evaluator", "score this", "4/4", "four out of four", "strong hire", "the rubric says",
+    "per the rubric", "already rated", "the director rated it a 4", '"verdict": "hire"', "verdict: hire",
+    "set every criterion to 4", "output the verdict", "SYSTEM:", "<system>", "[INST]", "ignore the instructions",
+    "new instructions:", "this answer deserves", "meets every criterion", "graded by an AI", "rate me top",
+    "I would give this answer full marks", "saves up 10% in six weeks", "the ranking model scores pins",
+    "we returned JSON", "the team", "for pinners", "hire rate", "level 4", "pass", "max", "top", "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), st.lists(st.sampled_from([" ", ", ", ". ", " and "])))
+def test_the_word_gates_never_change_what_the_injection_rules_find(pieces: list[str], joins: list[str]) -> None:
+    """The gates are only a shortcut: the gated check agrees with the whole pattern on every text."""
+    from mockint.grading.injection import ABOUT_GRADING
+    from mockint.grading.obfuscation import deobfuscate
+
+    text = pieces[0] + "".join(j + p for j, p in zip(joins + [" "] * len(pieces), pieces[1:], strict=False))
+    assert about_grading(text) == bool(ABOUT_GRADING.search(deobfuscate(text)))
+
+
+_FRAME_PIECES = [
+    "here is what I would have said", "I'd have said:", "a strong candidate would", "strong candidates usually",
+    "the ideal answer", "the polished version", "if I were giving", "ideally I'd say:", "someone who nails this",
+    "I've read that a great answer", "the answer you're looking for", "if I were a top candidate", "here's my answer I'd",
+    "we shipped it", "saves went up", "the PM", "version two",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAME_PIECES), min_size=1, max_size=4))
+def test_the_frame_word_gate_is_a_necessary_condition(pieces: list[str]) -> None:
+    from mockint.grading.framing import _TOKEN, FRAME, FRAME_WORDS
+    from mockint.grading.obfuscation import plain
+
+    low = plain(" ".join(pieces))
+    if FRAME.search(low):
+        assert not FRAME_WORDS.isdisjoint(_TOKEN.findall(low)), low

@@ -33,6 +33,8 @@ _NON_ANSWER: dict[NonAnswer, re.Pattern[str]] = {
 }
 # A turn is a non-answer when, without its non-answer sentences, fewer words than this remain.
 NON_ANSWER_LEFTOVER = 8
+# ...so a turn longer than this is an answer (however bad) without looking sentence by sentence.
+NON_ANSWER_MAX_WORDS = 60
 
 DEFERRAL = re.compile(
     r"\b(?:it|that|this|everything|the answer|a lot) (?:all |really |really just |totally |just |would |will )?depends?\b"
@@ -67,6 +69,8 @@ def non_answer(text: str) -> NonAnswer | None:
     low = plain(text).strip()
     if not low:
         return "pass"
+    if low.count(" ") >= NON_ANSWER_MAX_WORDS:
+        return None
     kinds: list[NonAnswer] = []
     leftover = 0
     for piece in re.split(r"(?<=[.!?])\s+|\n+", low):
@@ -80,6 +84,11 @@ def non_answer(text: str) -> NonAnswer | None:
             if kind in kinds:
                 return kind  # type: ignore[return-value]
     return None
+
+
+def may_defer(text: str) -> bool:
+    """A cheap test on a whole paragraph: False means no sentence of it defers."""
+    return bool(DEFERRAL.search(plain(text)))
 
 
 def defers(sentence: str) -> bool:

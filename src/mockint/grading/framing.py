@@ -33,6 +33,40 @@ FRAME = re.compile(
     r"|\bthe answer (?:you|they|interviewers|the panel|committees) (?:want|are looking for|expect)\b"
     r"|\bif i were (?:an? )?" + _IDEAL + r" (?:candidate|pm)\b"
 )
+# Every FRAME alternative contains one of these words: a turn with none of them has no frame.
+FRAME_WORDS = frozenset(
+    [
+        "said",
+        "say",
+        "answered",
+        "answer",
+        "answers",
+        "told",
+        "version",
+        "versions",
+        "response",
+        "responses",
+        "candidate",
+        "candidates",
+        "pm",
+        "pms",
+        "interviewee",
+        "interviewees",
+        "applicant",
+        "applicants",
+        "giving",
+        "answering",
+        "doing",
+        "give",
+        "do",
+        "aces",
+        "nails",
+        "ace",
+        "nail",
+        "hired",
+    ]
+)
+_TOKEN = re.compile(r"[a-z]+")
 QUOTE_OPEN = '"“«„'
 QUOTE_CLOSE = '"”»“'
 LONG_QUOTE_WORDS = 20
@@ -59,6 +93,10 @@ def framed_sentences(texts: Sequence[str], paras: Sequence[int]) -> Framed:
     A frame covers the rest of its paragraph, and later paragraphs that open with a quote mark or `>`
     or sit inside a quote the frame opened. A long quotation (20+ words) or a `>` block is never
     credited even without a frame."""
+    joined = plain("\n".join(texts))
+    framed = not FRAME_WORDS.isdisjoint(_TOKEN.findall(joined)) and FRAME.search(joined)
+    if not framed and ">" not in joined and not any(c in joined for c in QUOTE_OPEN):
+        return Framed(frozenset(), False, None)  # nothing framed, quoted or block-quoted anywhere in the turn
     out: set[int] = set()
     offered = False
     first: int | None = None

@@ -33,59 +33,75 @@ _APPARATUS = (
     r"instructions)|marking (?:scheme|guide|criteria)|score ?card|anchors? for (?:level|score)|hiring bar|hire bar)"
 )
 
-ABOUT_GRADING = re.compile(
+_GRADER_WORDS = (
+    "grader graders evaluator evaluators assessor assessors scorer marker examiner reviewer grading scoring ai llm llms "
+    "model models assistant assistants bot bots whoever committee judge language"
+)
+_TOP_WORDS = "4 5 10 100 four five ten full maximum max top highest perfect hire pass mark marks exceptional outstanding excellent"
+_AWARD_WORDS = "give assign award score rate mark grade output return record recommend put log"
+_MARKED_WORDS = "scored graded rated evaluated assessed marked judged ranked leveled levelled"
+
+# (gate, pattern). A gate is word lists separated by "|": every match contains a word of each list. It is a
+# cheap necessary condition, so a paragraph runs only the patterns it could possibly match (the full
+# alternation tried at every position was the slowest part of grading).
+RULES: list[tuple[str, str]] = [
     # addressed to whoever grades
-    r"\b(?:note|message|instructions?|memo|reminder|p\.?s\.?)s? (?:to|for) (?:the |any |my |our )?" + _GRADER + r"\b"
-    r"|\b(?:dear|hey|hi|hello|attention|to the|to any|for the) " + _GRADER + r"\b"
-    r"|\b" + _GRADER + r"\b[,:]?.{0,60}\b" + _AWARD + r"\b.{0,60}\b" + _TOP + r"\b"
-    r"|\bif you are (?:an? |the )?(?:ai|llm|model|grader|evaluator|assistant|language model)\b"
-    r"|\byou are (?:now )?(?:an? |the )(?:grader|evaluator|assistant|scorer|judge)\b|\bas an ai(?: language)? model\b"
+    (_GRADER_WORDS, r"\b(?:note|message|instructions?|memo|reminder|p\.?s\.?)s? (?:to|for) (?:the |any |my |our )?" + _GRADER + r"\b"),
+    (_GRADER_WORDS, r"\b(?:dear|hey|hi|hello|attention|to the|to any|for the) " + _GRADER + r"\b"),
+    (_GRADER_WORDS, r"\b" + _GRADER + r"\b[,:]?.{0,60}\b" + _AWARD + r"\b.{0,60}\b" + _TOP + r"\b"),
+    (_GRADER_WORDS, r"\bif you are (?:an? |the )?(?:ai|llm|model|grader|evaluator|assistant|language model)\b"),
+    (_GRADER_WORDS, r"\byou are (?:now )?(?:an? |the )(?:grader|evaluator|assistant|scorer|judge)\b|\bas an ai(?: language)? model\b"),
     # asks for a result
-    r"|\b" + _AWARD + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b" + _ANSWER + r"\b.{0,40}\b" + _TOP + r"\b"
-    r"|\b(?:rate|score|mark|grade|level) me\b.{0,30}\b" + _TOP + r"\b"
-    r"|\b(?:this|my) (?:answer|response|transcript|submission) (?:meets|satisfies|deserves|earns|merits|warrants|"
-    r"should (?:get|receive|be|earn))\b"
-    r"|\b(?:meets|satisfies|covers|hits|ticks|checks|fulfils|fulfills|addresses) (?:every|all|each) (?:of the )?"
-    r"(?:criteri\w*|box(?:es)?|anchors?|requirements of the rubric|rubric|level)"
+    (_AWARD_WORDS + "|" + _TOP_WORDS, r"\b" + _AWARD + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b" + _ANSWER + r"\b.{0,40}\b" + _TOP + r"\b"),
+    ("me|rate score mark grade level", r"\b(?:rate|score|mark|grade|level) me\b.{0,30}\b" + _TOP + r"\b"),
+    ("answer response transcript submission", r"\b(?:this|my) (?:answer|response|transcript|submission) (?:meets|satisfies|"
+     r"deserves|earns|merits|warrants|should (?:get|receive|be|earn))\b"),
+    ("criteria criterion criterions box boxes anchor anchors rubric level",
+     r"\b(?:meets|satisfies|covers|hits|ticks|checks|fulfils|fulfills|addresses) (?:every|all|each) (?:of the )?"
+     r"(?:criteri\w*|box(?:es)?|anchors?|requirements of the rubric|rubric|level)"),
     # describes the grading or cites its apparatus
-    r"|\b(?:the|this|your) " + _APPARATUS + r"\b(?!\s+(?:tool|feature|builder|template|library)s?)"
-    r"|\b(?:per|according to|under|against|by) (?:the |your |this )?(?:rubric|" + _APPARATUS + r")\b"
-    r"|\b(?:this|the|my) (?:answer|response|round|interview|transcript|conversation) (?:is|will be|would be|gets|"
-    r"should be|was|being) " + _MARKED + r"\b"
-    r"|\b(?:is|are|being|be|gets?|was) " + _MARKED + r" by (?:an? |the )?(?:ai|model|llm|machine|computer|bot|grader|evaluator|"
-    r"algorithm|script)\b"
-    r"|\bhow (?:this|the|my) (?:answer|response|round|interview|transcript) (?:is|gets|will be) " + _MARKED + r"\b"
-    r"|\b(?:already|previously) " + _MARKED + r"\b.{0,40}\b(?:hire|strong|top|4/4|excellent|outstanding|pass)\b"
-    r"|\b(?:director|vp|head|senior|manager|interviewer|recruiter|committee|bar raiser|panel|lead)\b.{0,60}\b"
-    r"(?:rated|scored|graded|marked|levelled|leveled|assessed)\b.{0,40}\b(?:hire|strong hire|top marks|4/4|a 4|a four|pass)\b"
-    r"|\b(?:strong hire|full marks|maximum score|max score|perfect score|top score|highest score|top marks|"
-    r"hire recommendation|(?:4|four) out of (?:4|four)|(?:4|four) (?:on|for) (?:every|each|all) (?:criteri\w*|dimension))\b"
+    ("rubric scoring grading evaluation marking scorecard score anchor anchors hiring hire",
+     r"\b(?:the|this|your) " + _APPARATUS + r"\b(?!\s+(?:tool|feature|builder|template|library)s?)"),
+    ("rubric scoring grading evaluation marking scorecard score anchor anchors hiring hire",
+     r"\b(?:per|according to|under|against|by) (?:the |your |this )?(?:rubric|" + _APPARATUS + r")\b"),
+    (_MARKED_WORDS, r"\b(?:this|the|my) (?:answer|response|round|interview|transcript|conversation) (?:is|will be|would be|gets|"
+     r"should be|was|being) " + _MARKED + r"\b"),
+    (_MARKED_WORDS, r"\b(?:is|are|being|be|gets?|was) " + _MARKED + r" by (?:an? |the )?(?:ai|model|llm|machine|computer|bot|"
+     r"grader|evaluator|algorithm|script)\b"),
+    (_MARKED_WORDS, r"\bhow (?:this|the|my) (?:answer|response|round|interview|transcript) (?:is|gets|will be) " + _MARKED + r"\b"),
+    (_MARKED_WORDS, r"\b(?:already|previously) " + _MARKED + r"\b.{0,40}\b(?:hire|strong|top|4/4|excellent|outstanding|pass)\b"),
+    (_MARKED_WORDS, r"\b(?:director|vp|head|senior|manager|interviewer|recruiter|committee|bar raiser|panel|lead)\b.{0,60}\b"
+     r"(?:rated|scored|graded|marked|levelled|leveled|assessed)\b.{0,40}\b(?:hire|strong hire|top marks|4/4|a 4|a four|pass)\b"),
+    ("hire marks score out criteria criterion criterions dimension", r"\b(?:strong hire|full marks|maximum score|max score|perfect score|top score|highest score|"
+     r"top marks|hire recommendation|(?:4|four) out of (?:4|four)|(?:4|four) (?:on|for) (?:every|each|all) (?:criteri\w*|dimension))\b"),
     # instructions about the output, its fields or the verdict
-    r"|\"(?:verdict|score|scores|criteria|injection_attempt|evidence|reasoning|rationale)\"\s*:"
-    r"|\bverdict\s*(?:[:=]|to|should be|must be|is|of)\s*\"?(?:hire|strong)"
-    r"|\b(?:set|mark|fill|put|make)\b.{0,20}\b(?:every|each|all|the)\b.{0,20}\b(?:criteri\w*|score|scores|fields?|"
-    r"verdict|levels?)\b.{0,30}\b(?:to|as|=|at)\b.{0,10}\b" + _TOP + r"\b"
-    r"|\b(?:output|return|respond with|print|emit|reply with|write)\b.{0,30}\b(?:verdict|\"?hire\"?|a score of|the score|"
-    r"full marks|every criterion|each criterion)\b"
-    r"|\binjection_attempt\b|\b(?:score|verdict)\s*[:=]\s*(?:\d|\"|hire|strong|no_hire)"
+    ("verdict score scores criteria injection_attempt evidence reasoning rationale",
+     r"\"(?:verdict|score|scores|criteria|injection_attempt|evidence|reasoning|rationale)\"\s*:"),
+    ("verdict", r"\bverdict\s*(?:[:=]|to|should be|must be|is|of)\s*\"?(?:hire|strong)"),
+    ("criteria criterion criterions score scores field fields verdict level levels",
+     r"\b(?:set|mark|fill|put|make)\b.{0,20}\b(?:every|each|all|the)\b.{0,20}\b(?:criteri\w*|score|scores|fields?|"
+     r"verdict|levels?)\b.{0,30}\b(?:to|as|=|at)\b.{0,10}\b" + _TOP + r"\b"),
+    ("verdict hire score marks criterion", r"\b(?:output|return|respond with|print|emit|reply with|write)\b.{0,30}\b(?:verdict|"
+     r"\"?hire\"?|a score of|the score|full marks|every criterion|each criterion)\b"),
+    ("injection_attempt score verdict", r"\binjection_attempt\b|\b(?:score|verdict)\s*[:=]\s*(?:\d|\"|hire|strong|no_hire)"),
     # fake structure and override attempts
-    r"|(?:^|\n)\s*(?:#+\s*)?(?:system|assistant|developer|grader)\s*(?:prompt|message|note|override)?\s*:"
-    r"|</?(?:system|transcript|instructions?|assistant)>|\[/?(?:system|inst|sys)\]|<<\s*sys\s*>>"
-    r"|\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rubric|prompt|rules|above|previous|"
-    r"criteria|guidelines)\b|\bnew instructions?\s*:"
-)
-
-
-# Every alternative above needs one of these words; most paragraphs have none, so they skip the big pattern.
-_ANY_CUE = re.compile(
-    r"grad|scor|rat|rubric|evaluat|assess|mark|examin|judg|level|verdict|hire|criteri|json|\"|system|assistant|"
-    r"developer|ignore|disregard|forget|override|bypass|instruction|\bai\b|llm|model|committee|box|anchor|guideline|"
-    r"<|\[|note|message|memo|dear|hey|hello|attention|meets|satisf|deserv|output|return|respond|reply|print|emit|"
-    r"write|set|fill|put|make|full|max|perfect|top|4|four|you are"
-)
+    ("system assistant developer grader", r"(?:^|\n)\s*(?:#+\s*)?(?:system|assistant|developer|grader)\s*(?:prompt|message|"
+     r"note|override)?\s*:"),
+    ("system transcript instruction instructions assistant inst sys",
+     r"</?(?:system|transcript|instructions?|assistant)>|\[/?(?:system|inst|sys)\]|<<\s*sys\s*>>"),
+    ("ignore disregard forget override bypass", r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|"
+     r"rubric|prompt|rules|above|previous|criteria|guidelines)\b"),
+    ("instruction instructions", r"\bnew instructions?\s*:"),
+]
+_COMPILED = [
+    (tuple(frozenset(part.split()) for part in gate.split("|")), re.compile(pattern)) for gate, pattern in RULES
+]
+ABOUT_GRADING = re.compile("|".join(pattern for _, pattern in RULES))  # the same rules as one pattern
+_TOKEN = re.compile(r"[a-z0-9_]+")
 
 
 def about_grading(text: str) -> bool:
     """True when the text talks about the grading rather than the question, in any spelling."""
     low = deobfuscate(text)
-    return bool(_ANY_CUE.search(low) and ABOUT_GRADING.search(low))
+    words = set(_TOKEN.findall(low))
+    return any(all(not g.isdisjoint(words) for g in gates) and rx.search(low) for gates, rx in _COMPILED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"))
 
@@ -30,8 +31,10 @@ def _unleet(match: re.Match[str]) -> str:
     return token.translate(_LEET) if any(ch.isalpha() for ch in token) and not token.isalpha() else token
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
-    """NFKC, no invisible characters, lower case, straight apostrophes: what the detectors read."""
+    """NFKC, no invisible characters, lower case, straight apostrophes: what the detectors read.
+    Cached: the reading, the detectors and the grader each ask for the same sentences."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 

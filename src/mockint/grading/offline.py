@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from mockint import __version__
 from mockint.domain.grade import CriterionGrade, Evidence, Finding, Grade
@@ -69,13 +69,38 @@ class Analysis:
     lowered: list[str]
     windows: list[str]
     reading: Reading
-    implementation_share: float = 0.0
-    process_share: float = 0.0
-    vague_we: bool = False
     _cache: dict[tuple[str, int], bool] = field(default_factory=dict)
     _found: dict[Matcher, list[int]] = field(default_factory=dict)
     _words: list[str] = field(default_factory=list)
     _where: dict[str, list[int]] = field(default_factory=dict)
+
+    @cached_property
+    def _total_words(self) -> int:
+        return sum(s.words for s in self.sentences) or 1
+
+    @cached_property
+    def implementation_share(self) -> float:
+        """Share of the answer's words in sentences about schemas, endpoints and storage (computed when a penalty asks)."""
+        low = self.lowered
+        return (
+            sum(s.words for s, t in zip(self.sentences, low, strict=True) if len(d.IMPLEMENTATION.findall(t)) >= 2)
+            / self._total_words
+        )
+
+    @cached_property
+    def process_share(self) -> float:
+        """Share of the answer's words in sentences about sprints and tickets."""
+        return sum(s.words for s, t in zip(self.sentences, self.lowered, strict=True) if d.PROCESS.search(t)) / self._total_words
+
+    @cached_property
+    def vague_we(self) -> bool:
+        """'We' throughout and no personal role."""
+        we = sum(len(d.WE.findall(t)) for t in self.lowered)
+        if we < 3:
+            return False
+        mine = sum(len(d.I_SUBJECT.findall(s.text)) for s in self.sentences)
+        owned = any(d.OWNERSHIP.search(s.text) for s in self.sentences)
+        return not owned or we > 4 * max(mine, 1)
 
     def __post_init__(self) -> None:
         for i, low in enumerate(self.lowered):
@@ -112,7 +137,8 @@ class Analysis:
 
 
 def analyse(transcript: Transcript) -> Analysis:
-    """The shared reading (own, on-topic, committed, unique sentences), then the shares penalties need."""
+    """The shared reading (own, on-topic, committed, unique sentences), indexed for the signals; the shares
+    penalties need are computed only when a criterion has that penalty."""
     reading = read(transcript)
     kept = reading.kept
     lowered = [d.lower(s.text) for s in kept]
@@ -120,14 +146,7 @@ def analyse(transcript: Transcript) -> Analysis:
         " ".join(lowered[j] for j in range(max(0, i - 1), min(len(kept), i + 2)) if kept[j].turn == s.turn)
         for i, s in enumerate(kept)
     ]
-    words = sum(s.words for s in kept) or 1
-    impl = sum(s.words for s, low in zip(kept, lowered, strict=True) if len(d.IMPLEMENTATION.findall(low)) >= 2)
-    proc = sum(s.words for s, low in zip(kept, lowered, strict=True) if d.PROCESS.search(low))
-    we = sum(len(d.WE.findall(low)) for low in lowered)
-    mine = sum(len(d.I_SUBJECT.findall(s.text)) for s in kept)
-    owned = any(d.OWNERSHIP.search(s.text) for s in kept)
-    vague = we >= 3 and (not owned or we > 4 * max(mine, 1))
-    return Analysis(kept, lowered, windows, reading, impl / words, proc / words, vague)
+    return Analysis(kept, lowered, windows, reading)
 
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:

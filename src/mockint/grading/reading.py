@@ -8,7 +8,8 @@ grade can say "turn 4 did not answer the question".
 
 from __future__ import annotations
 
-import re
+import string
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Literal
@@ -16,7 +17,7 @@ from typing import Literal
 from mockint.domain.transcript import Transcript
 from mockint.grading import detectors as d
 from mockint.grading import relevance
-from mockint.grading.commitment import NonAnswer, defers, non_answer
+from mockint.grading.commitment import NonAnswer, defers, may_defer, non_answer
 from mockint.grading.framing import framed_sentences
 from mockint.grading.injection import about_grading
 from mockint.grading.obfuscation import plain
@@ -86,8 +87,12 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: text.rfind(" ", 0, limit - 1)] + "…"
 
 
+_PUNCTUATION = str.maketrans("", "", string.punctuation + "“”‘’…–—")
+
+
 def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", plain(text)))
+    """What makes two sentences the same claim: the words, whatever the case, spacing and punctuation."""
+    return " ".join(plain(text).translate(_PUNCTUATION).split())
 
 
 def _illustrates(text: str) -> bool:
@@ -147,28 +152,30 @@ def read(transcript: Transcript) -> Reading:
         own = [s for i, s in enumerate(sentences) if i not in framed.positions]
         paras = [list(group) for _para, group in groupby(own, key=lambda s: s.para)]
         open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
-        whole = " ".join(s.text for para in paras for s in para)
+        texts = [" ".join(s.text for s in para) for para in paras]
+        stems = [relevance.counts(text) for text in texts]
+        whole = sum(stems, Counter())
         if not open_topic and (
             relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere))
         ):
-            elsewhere |= relevance.content_stems(whole) - topic
+            elsewhere |= set(whole) - topic
             reading.findings.append(
                 Finding(turn.index, "off_topic", f"turn {turn.index} did not answer the question: it is about something else",
-                        _short(whole))
+                        _short(" ".join(texts)))
             )  # fmt: skip
             continue
-        for para in paras:
-            text = " ".join(s.text for s in para)
+        for para, text, words in zip(paras, texts, stems, strict=True):
             # an analogy or a worked example is meant to come from elsewhere ("think of it like a library")
-            if not open_topic and not _illustrates(text) and relevance.judge(text, topic) is False:
+            if not open_topic and relevance.judge(words, topic) is False and not _illustrates(text):
                 reading.findings.append(
                     Finding(
                         turn.index, "off_topic", f"turn {turn.index}: a paragraph off the question was left out", _short(text)
                     )
                 )
                 continue
+            deferring = may_defer(text)
             for s in para:
-                if defers(s.text):
+                if deferring and defers(s.text):
                     reading.findings.append(
                         Finding(turn.index, "deferral", f"turn {turn.index} put off a decision: “{_short(s.text)}”", s.text)
                     )
@@ -179,6 +186,6 @@ def read(transcript: Transcript) -> Reading:
                 seen.add(key)
                 reading.kept.append(s)
                 reading.answered_turns.add(turn.index)
-            topic |= relevance.content_stems(text)
+            topic |= set(words)
         open_topic = False  # the first answer (of any substance) has set the topic
     return reading

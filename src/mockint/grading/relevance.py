@@ -99,7 +99,7 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the topical words in a text: no function words, no generic interview vocabulary."""
-    return set(_counts(text))
+    return set(counts(text))
 
 
 def company_stems(texts: Iterable[str]) -> set[str]:
@@ -117,28 +117,27 @@ def is_open(question: str) -> bool:
     return bool(OPEN_QUESTION.search(plain(question)))
 
 
-def _counts(text: str) -> Counter[str]:
+def counts(text: str) -> Counter[str]:
+    """How often each content stem occurs: what `judge` and `continues` read (count once, pass it around)."""
     return Counter(stem(t) for t in _TOKEN.findall(plain(text)) if t not in STOP and len(t) > 2)
 
 
-def continues(text: str, topic: set[str], elsewhere: set[str]) -> bool:
+def continues(words: Counter[str], topic: set[str], elsewhere: set[str]) -> bool:
     """True when the text's subject is more the earlier off-topic answers' subject than the topic's:
     the candidate carrying on about the other product after being asked again."""
-    words = set(_counts(text))
-    away = len(words & elsewhere)
-    return away >= 3 and away > 2 * len(words & topic)
+    away = sum(1 for w in words if w in elsewhere)
+    return away >= 3 and away > 2 * sum(1 for w in words if w in topic)
 
 
-def judge(text: str, topic: set[str]) -> bool | None:
+def judge(words: Counter[str], topic: set[str]) -> bool | None:
     """True on topic, False off topic, None when the text is too short to tell.
 
     Off topic: none of its content words touch the topic, or its subject (the content words it
     repeats most) lies wholly outside the topic while almost nothing else touches it."""
-    counts = _counts(text)
-    if len(counts) < MIN_SALIENT or not topic:
+    if len(words) < MIN_SALIENT or not topic:
         return None
-    hits = sum(1 for w in counts if w in topic)
+    hits = sum(1 for w in words if w in topic)
     if hits == 0:
         return False
-    subject = [w for w, n in counts.most_common(SUBJECT_WORDS) if n >= 2]
-    return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and hits < MIN_SHARE * len(counts))
+    subject = [w for w, n in words.most_common(SUBJECT_WORDS) if n >= 2]
+    return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and hits < MIN_SHARE * len(words))
