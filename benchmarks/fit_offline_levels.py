@@ -5,7 +5,8 @@
 The cut-offs map the share of a criterion's signal weight shown to a level (see grading/levels.py).
 They are chosen on `tests/calibration/tuning/` to maximise agreement with the human labels: the mean
 of verdict accuracy and same-round pairwise ordering, with quadratic weighted kappa as a tie-break.
-The held-out split is never read here.
+Among fits within half a point of the best, the most evenly spread cut-offs win. The held-out split is never
+read here.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from mockint import rubrics
 from mockint.domain.grade import CriterionGrade
 from mockint.grading import offline
 from mockint.grading.calibration import load_labels, pairwise_accuracy, quadratic_weighted_kappa
-from mockint.grading.levels import LEVELS_FILE, level_index
+from mockint.grading.levels import LEVELS_FILE
 from mockint.grading.scoring import verdict, weighted_score
 from mockint.transcripts import load_any
 
 TUNING = Path(__file__).resolve().parent.parent / "tests" / "calibration" / "tuning"
 GRID = [round(x * 0.025, 3) for x in range(1, 40)]
+TIE = 0.005
 
 
 def _inputs():
@@ -37,12 +39,18 @@ def _inputs():
         rows = []
         for label in labels:
             analysis = offline.analyse(load_any(folder / label.file))
+            evidence = offline.evidence_map(rubric, analysis)
+            rambling = bool(offline.rambling_turns(rubric, analysis, evidence))
             crits = []
             for crit in rubric.criteria:
-                hits = {s.id: offline.signal_hits(s, analysis) for s in crit.signals}
-                chosen = offline.assign(list(crit.signals), hits)
-                share = sum(s.weight for s in crit.signals if s.id in chosen) / sum(s.weight for s in crit.signals)
-                crits.append((share, len(offline._penalties(crit, analysis)), bool(chosen)))
+                chosen = evidence[crit.id]
+                vague = (
+                    bool(chosen)
+                    and offline.wants_specifics(rubric, crit)
+                    and not any(offline._specific(analysis.lowered[i]) for i in chosen.values())
+                )
+                penalties = len(offline._penalties(crit, analysis)) + rambling
+                crits.append((offline.share_shown(crit, chosen), penalties, bool(chosen), vague))
             rows.append(crits)
         out.append((rubric, labels, rows))
     return out
@@ -53,13 +61,11 @@ def evaluate(data, cuts) -> tuple[float, float, float]:
     human_all: list[int] = []
     machine_all: list[int] = []
     for rubric, labels, rows in data:
-        levels = [lvl.score for lvl in rubric.scale]
         human_scores, machine_scores = [], []
         for label, crits in zip(labels, rows, strict=True):
             graded = []
-            for crit, (share, penalties, shown) in zip(rubric.criteria, crits, strict=True):
-                idx = max(0, level_index(share, len(levels), cuts) - penalties)
-                score = levels[idx] if shown else min(levels[idx], rubric.evidence_cap)
+            for crit, (share, penalties, shown, vague) in zip(rubric.criteria, crits, strict=True):
+                score = offline.criterion_level(rubric, share, penalties, shown, vague, cuts)
                 graded.append(
                     CriterionGrade(id=crit.id, score=score, max=rubric.max_score, weight=crit.weight, must_pass=crit.must_pass)
                 )
@@ -83,14 +89,15 @@ def evaluate(data, cuts) -> tuple[float, float, float]:
 
 def main(write: bool) -> None:
     data = _inputs()
-    best = None
+    scored = []
     for cuts in itertools.combinations(GRID, 3):
         v, p, k = evaluate(data, cuts)
-        key = ((v + p) / 2, k)
-        if best is None or key > best[0]:
-            best = (key, cuts, v, p, k)
-    assert best is not None
-    _, cuts, v, p, k = best
+        scored.append(((v + p) / 2, cuts, v, p, k))
+    top = max(s[0] for s in scored)
+    # among fits within half a point of the best, prefer evenly spread cut-offs (a wide band per level is less
+    # likely to be an accident of this sample), then kappa
+    near = [s for s in scored if s[0] >= top - TIE]
+    _, cuts, v, p, k = max(near, key=lambda s: (min(b - a for a, b in zip((0.0, *s[1]), s[1], strict=False)), s[4]))
     print(f"cut-offs {cuts}: verdict accuracy {v:.1%}, pairwise {p:.1%}, kappa {k:.2f} (tuning split)")
     if write:
         LEVELS_FILE.write_text(json.dumps({"cutoffs": list(cuts), "fitted_on": "tests/calibration/tuning",

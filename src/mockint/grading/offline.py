@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -31,6 +32,13 @@ SIGNALS_PER_SENTENCE = 2
 IMPLEMENTATION_SHARE = 0.35
 PROCESS_SHARE = 0.30
 MAX_EVIDENCE = 3
+# An answer over this many words, with under this share of them in sentences that show anything, rambles.
+RAMBLE_WORDS = 450
+RAMBLE_EVIDENCE = 0.25
+# A sentence firing at least STUFFED_SIGNALS of the rubric's signals, with fewer than STUFFED_WORDS_PER_SIGNAL
+# words for each, is a list of buzzwords rather than claims.
+STUFFED_SIGNALS = 4
+STUFFED_WORDS_PER_SIGNAL = 5
 
 
 @dataclass(frozen=True)
@@ -159,10 +167,22 @@ def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
     return [i for i in candidates if analysis.detects(signal.detector, i)]
 
 
-def _level(rubric: Rubric, ratio: float) -> int:
-    """Map the share of signal weight shown onto the rubric's scale through the fitted cut-offs."""
+def share_shown(crit: Criterion, chosen: dict[str, int]) -> float:
+    """The share of the criterion's signal weight that its evidence shows."""
+    return sum(s.weight for s in crit.signals if s.id in chosen) / sum(s.weight for s in crit.signals)
+
+
+def criterion_level(
+    rubric: Rubric, share: float, penalties: int, shown: bool, vague: bool, cuts: tuple[float, ...] | None = None
+) -> int:
+    """The level from the share shown (through the fitted cut-offs), one level lower per penalty; no evidence
+    caps it at the rubric's floor, and evidence with no specifics stops short of a top anchor that asks for them."""
     levels = [lvl.score for lvl in rubric.scale]
-    return levels[level_index(ratio, len(levels))]
+    index = level_index(share, len(levels), cuts)
+    if vague and index == len(levels) - 1:
+        index -= 1
+    score = levels[max(0, index - penalties)]
+    return score if shown else min(score, rubric.evidence_cap)
 
 
 def _penalties(crit: Criterion, analysis: Analysis) -> list[str]:
@@ -207,20 +227,83 @@ def assign(signals: list[Signal], hits: dict[str, list[int]], capacity: int = SI
     return chosen
 
 
-def judge_criterion(rubric: Rubric, crit: Criterion, analysis: Analysis) -> CriterionGrade:
-    """One criterion from its own evidence only: no other criterion, weight or order can change it."""
-    hits = {signal.id: signal_hits(signal, analysis) for signal in crit.signals}
-    chosen = assign(list(crit.signals), hits)
+def stuffed_sentences(rubric: Rubric, analysis: Analysis) -> frozenset[int]:
+    """Sentences that are buzzword lists: they fire many of the rubric's signals in few words. They may still
+    back a signal whose detector demands substance, but not one that only wants its words said."""
+    fired: Counter[int] = Counter()
+    for crit in rubric.criteria:
+        for signal in crit.signals:
+            fired.update(signal_hits(signal, analysis))
+    return frozenset(
+        i for i, n in fired.items() if n >= STUFFED_SIGNALS and analysis.sentences[i].words < STUFFED_WORDS_PER_SIGNAL * n
+    )
+
+
+def evidence_map(rubric: Rubric, analysis: Analysis) -> dict[str, dict[str, int]]:
+    """For each criterion, the sentence backing each signal it shows (criterion id -> signal id -> sentence)."""
+    stuffed = stuffed_sentences(rubric, analysis)
+    out: dict[str, dict[str, int]] = {}
+    for crit in rubric.criteria:
+        hits = {}
+        for signal in crit.signals:
+            found = signal_hits(signal, analysis)
+            hits[signal.id] = found if signal.detector else [i for i in found if i not in stuffed]
+        out[crit.id] = assign(list(crit.signals), hits)
+    return out
+
+
+def rambling_turns(rubric: Rubric, analysis: Analysis, chosen: dict[str, dict[str, int]] | None = None) -> dict[int, int]:
+    """Answers that run long with little in them: over RAMBLE_WORDS words, under RAMBLE_EVIDENCE of them in
+    sentences the grade cites as evidence. Returns turn -> words; empty unless such answers
+    hold most of what the candidate said, since one long answer among crisp ones is not a ramble."""
+    chosen = chosen if chosen is not None else evidence_map(rubric, analysis)
+    evidence = {i for backing in chosen.values() for i in backing.values()}
+    words: dict[int, int] = {}
+    shown: dict[int, int] = {}
+    for i, s in enumerate(analysis.sentences):
+        words[s.turn] = words.get(s.turn, 0) + s.words
+        if i in evidence:
+            shown[s.turn] = shown.get(s.turn, 0) + s.words
+    long = {t: n for t, n in words.items() if n > RAMBLE_WORDS and shown.get(t, 0) < RAMBLE_EVIDENCE * n}
+    return long if sum(long.values()) * 2 >= sum(words.values()) else {}
+
+
+# Words in a criterion's top anchor that ask for specifics.
+_ASKS_SPECIFICS = re.compile(
+    r"\b(?:numbers?|sizes?|sized|quantif\w*|metrics?|rates?|dates?|deadlines?|how much|how often|targets?|measur\w*|"
+    r"percent\w*|share of|checkpoints?|thresholds?|length|time frame|cost in time)\b|%"
+)
+
+
+@lru_cache(maxsize=256)
+def _anchor_asks(anchor: str) -> bool:
+    return bool(_ASKS_SPECIFICS.search(anchor.lower()))
+
+
+def wants_specifics(rubric: Rubric, crit: Criterion) -> bool:
+    """Whether the criterion's top anchor asks for a number, size, date or the like (read from the rubric)."""
+    return _anchor_asks(crit.anchors.get(rubric.max_score, ""))
+
+
+def _specific(lowered: str) -> bool:
+    return bool(d.NUMBER.search(lowered) or d.QUANTITY.search(lowered) or d.TIMEFRAME.search(lowered))
+
+
+def judge_criterion(
+    rubric: Rubric, crit: Criterion, analysis: Analysis, chosen: dict[str, int], rambling: bool
+) -> CriterionGrade:
+    """One criterion from the evidence backing its own signals: no weight or criterion order can change it.
+    (Rambling, a property of the whole answer, lowers every criterion alike.)"""
     shown = [(s, chosen[s.id]) for s in crit.signals if s.id in chosen]
     missing = [s.description for s in crit.signals if s.id not in chosen]
-    total = sum(s.weight for s in crit.signals)
-    score = _level(rubric, sum(s.weight for s, _ in shown) / total)
     penalties = _penalties(crit, analysis)
-    if penalties:  # each penalty drops one level of the scale
-        levels = [lvl.score for lvl in rubric.scale]
-        score = levels[max(0, levels.index(score) - len(penalties))]
-    if not shown:
-        score = min(score, rubric.evidence_cap)
+    if rambling:
+        penalties.append("the answers ran long with little decided in them")
+    share = share_shown(crit, chosen)
+    vague = bool(shown) and wants_specifics(rubric, crit) and not any(_specific(analysis.lowered[i]) for _, i in shown)
+    score = criterion_level(rubric, share, len(penalties), bool(shown), vague)
+    if vague and level_index(share, len(rubric.scale)) == len(rubric.scale) - 1:
+        penalties.append("nothing in the evidence is specific: no number, size or date")
     evidence: list[Evidence] = []
     for i in sorted({i for _, i in shown}):
         s = analysis.sentences[i]
@@ -249,7 +332,9 @@ def judge_criterion(rubric: Rubric, crit: Criterion, analysis: Analysis) -> Crit
 
 
 def grade_criteria(rubric: Rubric, analysis: Analysis) -> list[CriterionGrade]:
-    return [judge_criterion(rubric, crit, analysis) for crit in rubric.criteria]
+    chosen = evidence_map(rubric, analysis)
+    rambling = bool(rambling_turns(rubric, analysis, chosen))
+    return [judge_criterion(rubric, crit, analysis, chosen[crit.id], rambling) for crit in rubric.criteria]
 
 
 def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256: str) -> Grade:
@@ -260,6 +345,14 @@ def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256:
     outcome, reasons = verdict(rubric, criteria, score)
     reading = analysis.reading
     flags = reading.flags
+    findings = [Finding(turn=f.turn, kind=f.kind, note=f.note) for f in reading.findings]
+    rambles = rambling_turns(rubric, analysis)
+    if rambles:
+        flags = sorted({*flags, "rambling"})
+        findings += [
+            Finding(turn=t, kind="rambling", note=f"turn {t} ran to {n} words with little decided in it")
+            for t, n in sorted(rambles.items())
+        ]
     if "insufficient_evidence" in flags:
         reasons.append(f"not enough evidence to judge: only {reading.words} words answered the questions")
     return Grade(
@@ -274,7 +367,7 @@ def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256:
         criteria=criteria,
         flags=flags,
         verdict_reasons=reasons,
-        findings=[Finding(turn=f.turn, kind=f.kind, note=f.note) for f in reading.findings],
+        findings=findings,
         confidence=reading.confidence,
         practise_next=practise_next(rubric, criteria),
         graded_at=datetime.now(UTC),
