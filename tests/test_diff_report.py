@@ -73,7 +73,7 @@ def _two_versions(paths: list[str]) -> None:
 
 def test_diff_of_two_grade_files_shows_score_verdict_moves_and_criteria_in_one_only(mi, tmp_path: Path) -> None:
     folder = _cohort(tmp_path)
-    path = str(folder / "borderline_strong_numbers_all_we.txt")
+    path = str(folder / "borderline_thin_seller_pricing.txt")
     _two_versions([path])
     (fa, a), (fb, b) = gradestore.grades_for(path)
     moved = [c for c in a.criteria if b.criterion(c.id) and b.criterion(c.id).score != c.score]

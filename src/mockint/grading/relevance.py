@@ -49,7 +49,17 @@ value focus segment segments issue issues thing approach strategy process pm man
 scope v1 mvp version release rollout ramp guardrail guardrails baseline lift increase decrease grow growth rate share
 cost costs revenue engagement retention conversion experience app platform system service tool tools help helps helped
 make create created change changed changes try tried call called run ran using going understand understood explain explained
-specific specifically concrete main key simple simply clear able thing important real really biggest"""
+specific specifically concrete main key simple simply clear able thing important real really biggest
+acceptance criteria criterion gate gates gated staged stage stages internal internally dogfood dogfooding canary percent
+alignment aligned align stakeholder cadence leverage leveraging signal signals model models architecture scalable
+scale scaling robust resilient holistic framework frameworks north star okr okrs kpi kpis dashboard dashboards
+monitoring monitor rollback rollbacks flag flags flagged feature-flag pilot beta alpha ga iterate iteration iterative
+feedback loop loops insights insight research discovery hypothesis hypotheses validate validation prioritization
+roadmap quarter sprint sprints agile cross-functional partners partner ownership owner owners deliver delivered
+delivery milestone milestones timeline timelines dependency dependencies blocker blockers critical path risk-based
+mitigation mitigations mitigate fairness bias audit audits ethical responsible ai ml algorithm algorithms data-driven
+personalisation personalization personalized personalised optimize optimise optimization optimisation
+end-to-end seamless best-in-class world-class user-centric customer-centric impactful"""
 
 STOP = frozenset(_FUNCTION.split()) | frozenset(_INTERVIEW.split())
 
