@@ -19,7 +19,7 @@ CALIBRATION = SPLITS / "tuning"
 HELDOUT = SPLITS / "heldout"
 # Held-out floors: the figures measured once on the held-out split (README: Calibration), as regression floors.
 HELDOUT_PAIRWISE = 0.82
-HELDOUT_VERDICTS = 0.70
+HELDOUT_VERDICTS = 0.72
 RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
 
 ATTACKS = [

@@ -81,6 +81,7 @@ class Analysis:
     _found: dict[Matcher, list[int]] = field(default_factory=dict)
     _words: list[str] = field(default_factory=list)
     _where: dict[str, list[int]] = field(default_factory=dict)
+    _hits: dict[tuple[tuple[str, ...], str | None], list[int]] = field(default_factory=dict)
 
     @cached_property
     def _total_words(self) -> int:
@@ -158,7 +159,15 @@ def analyse(transcript: Transcript) -> Analysis:
 
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
-    """Indexes of the sentences on which this signal fires."""
+    """Indexes of the sentences on which this signal fires (cached: stuffing, evidence and rambling all ask)."""
+    key = (tuple(signal.terms), signal.detector)
+    found = analysis._hits.get(key)
+    if found is None:
+        found = analysis._hits[key] = _signal_hits(signal, analysis)
+    return found
+
+
+def _signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
     matcher = _terms_matcher(tuple(signal.terms))
     if signal.detector is None:
         return analysis.matching(matcher) if matcher is not None else []
@@ -331,22 +340,26 @@ def judge_criterion(
     )
 
 
-def grade_criteria(rubric: Rubric, analysis: Analysis) -> list[CriterionGrade]:
+def judge_all(rubric: Rubric, analysis: Analysis) -> tuple[list[CriterionGrade], dict[int, int]]:
+    """Every criterion, and the rambling answers (turn -> words) that lowered them."""
     chosen = evidence_map(rubric, analysis)
-    rambling = bool(rambling_turns(rubric, analysis, chosen))
-    return [judge_criterion(rubric, crit, analysis, chosen[crit.id], rambling) for crit in rubric.criteria]
+    rambles = rambling_turns(rubric, analysis, chosen)
+    return [judge_criterion(rubric, crit, analysis, chosen[crit.id], bool(rambles)) for crit in rubric.criteria], rambles
+
+
+def grade_criteria(rubric: Rubric, analysis: Analysis) -> list[CriterionGrade]:
+    return judge_all(rubric, analysis)[0]
 
 
 def grade(transcript: Transcript, rubric: Rubric, *, source: str, rubric_sha256: str) -> Grade:
     """Grade one transcript against one rubric, offline and deterministically."""
     analysis = analyse(transcript)
-    criteria = grade_criteria(rubric, analysis)
+    criteria, rambles = judge_all(rubric, analysis)
     score = weighted_score(rubric, criteria)
     outcome, reasons = verdict(rubric, criteria, score)
     reading = analysis.reading
     flags = reading.flags
     findings = [Finding(turn=f.turn, kind=f.kind, note=f.note) for f in reading.findings]
-    rambles = rambling_turns(rubric, analysis)
     if rambles:
         flags = sorted({*flags, "rambling"})
         findings += [
