@@ -59,7 +59,8 @@ def test_probes_target_the_most_important_missing_criterion_and_never_repeat() -
     first_crit = sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))[0]
     _with_answer(transcript, WEAK)
     reply = interviewer.next_reply(transcript)
-    assert reply.criterion == first_crit.id and reply.text in first_crit.probes
+    assert reply.criterion == first_crit.id
+    assert "people like them" in reply.text, "the follow-up picks up the candidate's own words"
     asked = [reply.text]
     while not reply.done:
         _with_answer(transcript, WEAK)
@@ -89,7 +90,8 @@ def test_round_closes_when_time_runs_out() -> None:
     _with_answer(transcript, WEAK)
     clock.now += interviewer.spec.duration_minutes * 60 + 1
     reply = interviewer.next_reply(transcript)
-    assert reply.done and reply.text == (interviewer.spec.closing.strip() or reply.text)
+    assert reply.done and reply.move == "close:time"
+    assert reply.text.startswith("That's our time")
 
 
 def test_coach_mode_gives_a_hint_realistic_does_not() -> None:
@@ -100,8 +102,8 @@ def test_coach_mode_gives_a_hint_realistic_does_not() -> None:
         _with_answer(transcript, WEAK)
         reply = interviewer.next_reply(transcript)
         assert (reply.hint is not None) is expect
-        if expect:
-            assert reply.hint.startswith("Coach:")
+        if expect:  # plain words to the candidate, not rubric text
+            assert not reply.hint.startswith("Coach") and all(c.title not in reply.hint for c in interviewer.rubric.criteria)
 
 
 def test_session_saves_every_turn_and_resumes_without_repeating(tmp_path: Path) -> None:
@@ -140,8 +142,8 @@ def test_plain_practice_from_a_pipe(tmp_path: Path) -> None:
     assert transcript.finished
     speakers = [t.speaker for t in transcript.turns]
     assert speakers == ["interviewer", "candidate", "interviewer", "candidate", "interviewer", "interviewer"]
-    closing = load_round("product_sense").closing.strip()
-    assert transcript.turns[-1].text == closing and closing in out.stdout
+    closing = transcript.turns[-1].text
+    assert closing.startswith("Sure, let's stop here.") and closing in out.stdout, "/end gets the ended-early close"
     assert "blank" not in transcript.turns[1].text and "They are a big share" in transcript.turns[1].text
     assert "product_sense v1  offline" in out.stdout
     assert "Practise next:" in out.stdout
@@ -164,7 +166,8 @@ def test_plain_practice_ends_at_end_of_input_and_with_no_answers(tmp_path: Path)
     assert read_native(tmp_path / "t.jsonl").candidate_turns()[0].text.startswith("An API is like a waiter")
     empty = run_subprocess("practice", "--round", "impact_story", "--plain", stdin="", env={"MOCKINT_HOME": str(home)})
     assert empty.returncode == 0
-    assert "nothing to grade" in empty.stdout
+    assert "nothing to grade" in empty.stdout and "not kept" in empty.stdout
+    assert not list((home / "transcripts").glob("*.jsonl")), "a round with no answers is not kept"
 
 
 @pytest.mark.parametrize(
@@ -194,10 +197,11 @@ def test_generic_company_from_the_command_line_leaves_out_pinterest_questions(tm
             str(seed),
             "--out",
             str(out),
-            stdin="",
+            stdin="I'd start with small shop owners.\n",
             env={"MOCKINT_HOME": str(tmp_path / "home")},
         )
         assert result.returncode == 0, result.stderr
         first = read_native(out).turns[0].text
+        assert "Pinterest" not in first
         asked = [text for text in bank if text in first]
         assert asked and all(bank[text] is None for text in asked)

@@ -84,6 +84,12 @@ class PlainRound:
             self.out.flush()
         self._streaming = False
 
+    def _show_note(self, reply: Reply | None) -> None:
+        """A coach note is printed apart from the interviewer's words, as it is saved apart."""
+        if reply is not None and reply.hint:
+            self.out.write(f"[coach] {reply.hint.removeprefix('Coach:').strip()}\n\n")
+            self.out.flush()
+
     async def _next_input(self) -> str | None:
         return await asyncio.to_thread(next, self.answers, None)
 
@@ -96,6 +102,7 @@ class PlainRound:
             try:
                 reply = await call()
                 self._done_streaming()
+                self._show_note(reply)
                 return reply
             except LLMError as exc:
                 self._done_streaming()
@@ -190,10 +197,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return 130
     transcript = session.transcript
-    out.write(f"Transcript saved: {session.path}\n\n")
     if not transcript.candidate_turns():
-        out.write("No answers were given, so there is nothing to grade.\n")
+        session.path.unlink(missing_ok=True)  # a round with no answers is not a session worth keeping
+        out.write("No answers were given, so the round was not kept and there is nothing to grade.\n")
         return 0
+    out.write(f"Transcript saved: {session.path}\n\n")
     grader = "llm" if transcript.meta.backend == "openai" and settings.llm_enabled else "offline"
     try:
         grade = grade_transcript(transcript, session.rubric, source=str(session.path), grader=grader, settings=settings)

@@ -47,11 +47,23 @@ class Turn(BaseModel):
     partial: bool = Field(default=False, description="A message cut off mid-stream (e.g. the model died).")
 
 
+class Note(BaseModel):
+    """A coach note: advice to the candidate, kept apart from what the interviewer said (never graded)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    turn: int = Field(ge=1, description="The interviewer turn it accompanies.")
+    text: str
+    kind: Literal["coach"] = "coach"
+    at: datetime | None = None
+
+
 class Transcript(BaseModel):
     """A whole round: metadata plus turns in order. `finished` is false for a round that was cut off."""
 
     meta: TranscriptMeta
     turns: list[Turn] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     finished: bool = False
 
     def candidate_turns(self) -> list[Turn]:

@@ -155,8 +155,9 @@ def read(transcript: Transcript) -> Reading:
         texts = [" ".join(s.text for s in para) for para in paras]
         stems = [relevance.counts(text) for text in texts]
         whole = sum(stems, Counter())
-        if not open_topic and (
-            relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere))
+        if (open_topic and not relevance.about_work(" ".join(texts))) or (
+            not open_topic
+            and (relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere)))
         ):
             elsewhere |= set(whole) - topic
             reading.findings.append(

@@ -62,6 +62,8 @@ personalisation personalization personalized personalised optimize optimise opti
 end-to-end seamless best-in-class world-class user-centric customer-centric impactful"""
 
 STOP = frozenset(_FUNCTION.split()) | frozenset(_INTERVIEW.split())
+WORK_WORDS = frozenset(_INTERVIEW.split())  # the vocabulary of talking about work at all
+MIN_WORK_WORDS = 2  # an answer to an open question needs at least this many of them to be about work
 
 # A company's own nouns: on topic for any question about that company.
 COMPANY_WORDS: dict[str, str] = {
@@ -120,6 +122,12 @@ def company_stems(texts: Iterable[str]) -> set[str]:
         if COMPANY_TRIGGERS[company].search(joined):
             out |= {stem(w) for w in words.split()}
     return out
+
+
+def about_work(text: str) -> bool:
+    """For an open question ("tell me about a launch"): does the answer talk about work at all?"""
+    tokens = _TOKEN.findall(plain(text))
+    return len(tokens) < MIN_SALIENT * 2 or sum(1 for t in tokens if t in WORK_WORDS) >= MIN_WORK_WORDS
 
 
 def is_open(question: str) -> bool:

@@ -34,8 +34,7 @@ class AsyncInterviewer(Protocol):
 def _emit(reply: Reply, on_delta: Delta) -> Reply:
     """Feed an instant reply through the same streaming path a model reply takes (word by word)."""
     if on_delta is not None:
-        text = f"{reply.hint}\n\n{reply.text}" if reply.hint else reply.text
-        for piece in re.findall(r"\S+\s*|\s+", text):
+        for piece in re.findall(r"\S+\s*|\s+", reply.text):
             on_delta(piece)
     return reply
 
@@ -51,7 +50,7 @@ class _ScriptedAsync:
         return _emit(self.scripted.next_reply(transcript), on_delta)
 
     async def closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
-        return _emit(self.scripted.closing(), on_delta)
+        return _emit(self.scripted.closing("ended", transcript), on_delta)
 
 
 def _with_minutes(spec: RoundSpec, minutes: int | None) -> RoundSpec:
@@ -187,9 +186,11 @@ class RoundSession:
     def path(self) -> Path:
         return self.writer.path
 
-    def _say(self, reply: Reply) -> None:
-        text = f"{reply.hint}\n\n{reply.text}" if reply.hint else reply.text
-        self.writer.add_turn("interviewer", text, started=datetime.now(UTC))
+    def _say(self, reply: Reply, tokens: int | None = None) -> None:
+        """Save an interviewer reply; a coach hint goes beside it as a note, never into the interviewer's words."""
+        turn = self.writer.add_turn("interviewer", reply.text, started=datetime.now(UTC), tokens=tokens)
+        if reply.hint:
+            self.writer.add_note(reply.hint.removeprefix("Coach:").strip(), turn=turn.index)
         if reply.done:
             self.done = True
 
@@ -210,12 +211,6 @@ class RoundSession:
 
     # ---- the async path: model replies stream through `on_delta`; failures keep what was said
 
-    def _save_reply(self, reply: Reply) -> None:
-        text = f"{reply.hint}\n\n{reply.text}" if reply.hint else reply.text
-        self.writer.add_turn("interviewer", text, started=datetime.now(UTC), tokens=reply.tokens)
-        if reply.done:
-            self.done = True
-
     async def _ask(self, call: Callable[[], Any]) -> Reply:
         """Run one interviewer call; a reply cut off mid-stream is saved as a partial turn before the error goes up."""
         started = datetime.now(UTC)
@@ -226,7 +221,7 @@ class RoundSession:
             if partial.strip():
                 self.writer.add_turn("interviewer", partial, started=started, partial=True)
             raise
-        self._save_reply(reply)
+        self._say(reply, reply.tokens)
         return reply
 
     async def begin_async(self, on_delta: Delta = None) -> Reply:
@@ -267,7 +262,7 @@ class RoundSession:
         """Finish the round: a closing line if the interviewer had not closed yet (returned), then the end record."""
         closing = None
         if not self.done:
-            closing = self.interviewer.closing()
+            closing = self.interviewer.closing("ended", self.transcript)
             self._say(closing)
         return self.writer.finish(), closing
 

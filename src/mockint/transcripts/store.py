@@ -1,6 +1,7 @@
 """The native transcript format: JSON Lines, one record per event, appended and fsynced as the round goes.
 
-Record types: `meta` (first line), `turn`, `resume` (a cut-off round picked up again) and `end`.
+Record types: `meta` (first line), `turn`, `note` (a coach note beside an interviewer turn), `resume`
+(a cut-off round picked up again) and `end`.
 A kill mid-write can only tear the last line, which readers ignore and a resume trims; a finished
 transcript is never edited in place: rewrites go to a temp file that is renamed over it.
 """
@@ -16,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mockint.domain.transcript import Speaker, Transcript, TranscriptMeta, Turn
+from mockint.domain.transcript import Note, Speaker, Transcript, TranscriptMeta, Turn
 from mockint.errors import MockintError
 from mockint.textfiles import read_text
 
@@ -41,6 +42,10 @@ def _turn_record(turn: Turn) -> dict[str, Any]:
     return {"type": "turn", **turn.model_dump(mode="json", exclude_none=True, exclude_defaults=False)}
 
 
+def _note_record(note: Note) -> dict[str, Any]:
+    return {"type": "note", **note.model_dump(mode="json", exclude_none=True)}
+
+
 def is_native(text: str) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     if not first.startswith("{"):
@@ -58,6 +63,7 @@ def parse_native(text: str, shown: str) -> Transcript:
     torn_tail = not text.endswith("\n")
     meta: TranscriptMeta | None = None
     turns: list[Turn] = []
+    notes: list[Note] = []
     finished = False
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -88,6 +94,11 @@ def parse_native(text: str, shown: str) -> Transcript:
                         f"turn index {turn.index} out of order (expected {len(turns) + 1})", path=shown, line=lineno
                     )
                 turns.append(turn)
+            elif kind == "note":
+                note = Note.model_validate(record)
+                if note.turn > len(turns):
+                    raise MockintError(f"note for turn {note.turn}, which does not exist yet", path=shown, line=lineno)
+                notes.append(note)
             elif kind == "end":
                 finished = True
                 if record.get("at"):
@@ -105,7 +116,7 @@ def parse_native(text: str, shown: str) -> Transcript:
             raise MockintError(f"{kind}: {exc}", path=shown, line=lineno) from None
     if meta is None:
         raise MockintError("file is empty", path=shown)
-    return Transcript(meta=meta, turns=turns, finished=finished)
+    return Transcript(meta=meta, turns=turns, notes=notes, finished=finished)
 
 
 def read_native(path: str | Path) -> Transcript:
@@ -146,7 +157,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 def serialise(transcript: Transcript) -> bytes:
     """A whole transcript in the native format (for imports and rewrites)."""
     out = [_dump(_meta_record(transcript.meta))]
-    out += [_dump(_turn_record(t)) for t in transcript.turns]
+    by_turn: dict[int, list[Note]] = {}
+    for note in transcript.notes:
+        by_turn.setdefault(note.turn, []).append(note)
+    for t in transcript.turns:
+        out.append(_dump(_turn_record(t)))
+        out += [_dump(_note_record(n)) for n in by_turn.get(t.index, [])]
     if transcript.finished:
         ended = transcript.meta.ended or now()
         out.append(_dump({"type": "end", "at": ended.isoformat()}))
@@ -221,6 +237,13 @@ class TranscriptWriter:
         self._append(_turn_record(turn))
         self.transcript.turns.append(turn)
         return turn
+
+    def add_note(self, text: str, *, turn: int) -> Note:
+        """A coach note beside interviewer turn `turn`, saved like a turn (appended and fsynced)."""
+        note = Note(turn=turn, text=text, at=now())
+        self._append(_note_record(note))
+        self.transcript.notes.append(note)
+        return note
 
     def finish(self) -> Transcript:
         ended = now()
