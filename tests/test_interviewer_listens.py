@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,38 @@ from mockint.transcripts import read_native
 from .interviewer_battery import candidates
 
 ROUNDS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
-_STOP = set("a an the of on to and or with for in at by from that which who so but as is are was it i we you they".split())
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "to",
+        "and",
+        "or",
+        "with",
+        "for",
+        "in",
+        "at",
+        "by",
+        "from",
+        "that",
+        "which",
+        "who",
+        "so",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "it",
+        "i",
+        "we",
+        "you",
+        "they",
+    ]
+)
 # Questions that ask for something; a reply must not ask for what the answers already gave.
 ASKS = {
     "metric": re.compile(r"how would you (?:know|measure)|what would you measure|how much would it move|by when\b"),
@@ -46,7 +78,7 @@ def picks_up(reply: str, answer: str) -> bool:
     low = " ".join(_words(reply))
     if any(re.search(r"\d", w) and re.search(rf"(?<!\S){re.escape(w)}(?!\S)", low) for w in said):
         return True
-    for a, b in zip(said, said[1:], strict=False):
+    for a, b in itertools.pairwise(said):
         if (a not in _STOP or b not in _STOP) and max(len(a), len(b)) >= 4 and f" {a} {b} " in f" {low} ":
             return True
     return False

@@ -172,3 +172,29 @@ async def test_conversation_is_trimmed_to_the_context_budget(chat_server: ChatSe
     reply = await interviewer.next_reply(Transcript(meta=TranscriptMeta(id="x"), turns=turns))
     assert reply.text == "And the rollout?" and not reply.done
     await interviewer.aclose()
+
+
+def test_the_model_gets_the_same_reading_of_the_last_answer_and_coach_lines_become_notes(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.queue(
+        Reply(content="Hi, I'm Priya. Which pinners would you build for?"),
+        Reply(content="Coach: say exactly who it is for.\n\nWhen you say users want more, who do you mean?"),
+        Reply(content="Thanks, that's our time."),
+        _grade_reply(),
+    )
+    out = tmp_path / "reading.jsonl"
+    result = run_subprocess(
+        "practice", "--round", "product_sense", "--plain", "--mode", "coach", "--seed", "1", "--out", str(out),
+        stdin="I think users want more engagement, so maybe a better feed.\n\n/end\n",
+        env=_env(chat_server, tmp_path / "home"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    guidance = chat_server.chat_requests[1].body["messages"][-1]["content"]
+    assert "It left thin" in guidance and "users want more" in guidance, guidance
+    assert "A follow-up built on their own words" in guidance
+    transcript = read_native(out)
+    asked = transcript.turns[2]
+    assert asked.text == "When you say users want more, who do you mean?", "the coach line is not the interviewer's words"
+    assert [(n.turn, n.text) for n in transcript.notes] == [(3, "say exactly who it is for.")]
+    assert "[coach] say exactly who it is for." in result.stdout

@@ -115,11 +115,14 @@ def test_generic_rounds_do_not_greet_as_pinterest(tmp_path: Path) -> None:
         "generic",
         "--out",
         str(tmp_path / "g.jsonl"),
-        stdin="",
+        stdin="I'd start with small shop owners.\n",
         env={"MOCKINT_HOME": str(tmp_path / "h")},
     )
     assert out.returncode == 0
-    assert "pinterest" not in read_native(tmp_path / "g.jsonl").turns[0].text.lower()
+    first = read_native(tmp_path / "g.jsonl").turns[0].text.lower()
+    assert "pinterest" not in first and "home feed" not in first
+    header = out.stdout.splitlines()[0].lower()
+    assert "pinterest" not in header and "home feed" not in header, "the header names a generic interviewer too"
 
 
 def test_rubric_check_and_list_agree_on_a_misnamed_user_rubric(cli, mockint_home: Path) -> None:

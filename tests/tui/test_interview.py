@@ -70,8 +70,15 @@ async def test_coach_mode_hints(make_app: Callable[..., MockintApp]) -> None:
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: any(m.kind == "hint" for m in messages(app)), what="a hint")
         await answer(pilot, screen, "We should build a feature.")
-        hints = [m for m in messages(app) if m.kind == "hint"]
-        assert len(hints) == 2 and "still needs" in hints[1].body.source
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: sum(m.kind == "hint" for m in messages(app)) == 3, what="a third hint")
+        hints = [m.body.source for m in messages(app) if m.kind == "hint"]
+        assert len(set(hints)) == 3, "ctrl+t gives the next hint, never a repeat"
+        titles = [c.title for c in screen.session.rubric.rubric.criteria]
+        assert not any(t in h for t in titles for h in hints), "hints speak plainly, not in rubric text"
+        saved = read_native(screen.session.path)
+        assert [n.text for n in saved.notes] == hints, "every hint is saved as a coach note"
+        assert not any(n.text in t.text for n in saved.notes for t in saved.turns), "and never as the interviewer's words"
 
 
 async def test_realistic_mode_has_no_hint_key(make_app: Callable[..., MockintApp]) -> None:

@@ -84,7 +84,8 @@ async def test_dead_model_continues_offline(llm_env: ChatServer, make_app: Calla
             pilot, lambda: not screen.failed and not screen.busy and screen.session.transcript.turns[-1].speaker == "interviewer"
         )
         probes = {p for c in screen.session.rubric.rubric.criteria for p in c.probes}
-        assert screen.session.transcript.turns[-1].text in probes, "the scripted interviewer asked its probe"
+        last = screen.session.transcript.turns[-1].text
+        assert last in probes or "board-to-project planner" in last, "the scripted interviewer took over and followed up"
 
 
 async def test_transcript_can_be_graded_by_the_model_or_offline(

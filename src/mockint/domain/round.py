@@ -19,6 +19,11 @@ class Persona(_Strict):
     name: str = Field(min_length=1)
     role: str = Field(min_length=1, description="e.g. hiring manager, data scientist + engineering lead")
     style: str = Field(min_length=1, description="How they interview, in a sentence or two.")
+    generic_role: str | None = Field(default=None, description="The role without company detail, for generic rounds.")
+
+    def role_for(self, company: str | None) -> str:
+        """The role as introduced for this company: the generic one unless the round is the company's own."""
+        return self.role if company in (None, "pinterest") or not self.generic_role else self.generic_role
 
 
 class Question(_Strict):

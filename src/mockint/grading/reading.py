@@ -114,9 +114,14 @@ def _topic_of_opening(transcript: Transcript) -> tuple[set[str], bool]:
     return topic | relevance.company_stems(asked), open_question
 
 
+def _asked_anything(transcript: Transcript) -> bool:
+    return any(t.speaker == "interviewer" for t in transcript.turns)
+
+
 def read(transcript: Transcript) -> Reading:
     """Read every candidate turn against the question it answers."""
     topic, open_topic = _topic_of_opening(transcript)
+    asked = _asked_anything(transcript)  # with no question at all (a pasted answer), relevance is not judged
     reading = Reading(kept=[])
     seen: set[str] = set()
     elsewhere: set[str] = set()  # what off-topic answers were about
@@ -155,7 +160,8 @@ def read(transcript: Transcript) -> Reading:
         texts = [" ".join(s.text for s in para) for para in paras]
         stems = [relevance.counts(text) for text in texts]
         whole = sum(stems, Counter())
-        if (open_topic and not relevance.about_work(" ".join(texts))) or (
+        judged_open = open_topic and asked and not any(_illustrates(t) for t in texts)
+        if (judged_open and not relevance.about_work(" ".join(texts))) or (
             not open_topic
             and (relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere)))
         ):

@@ -156,3 +156,67 @@ def rephrase(question: str) -> str:
     if core != question.strip():
         return f"Let me put it another way: {core}"
     return f"Let me put it another way. In one or two sentences: {core[0].lower()}{core[1:]}"
+
+
+_ASPECT_WORDS = {
+    "user": "a specific user or segment",
+    "pain": "the moment it goes wrong for them",
+    "metric": "a metric with a target and a time frame",
+    "guardrail": "a guardrail",
+    "experiment": "how the result would be attributed (holdout or A/B)",
+    "plan": "ordered steps",
+    "checkpoint": "a gate between steps",
+    "tradeoff": "a trade-off with its cost",
+    "mitigation": "a risk with its mitigation",
+    "ownership": "what they personally did",
+    "example": "a concrete example",
+    "analogy": "an analogy",
+    "quantity": "numbers",
+    "timeline": "dates or time frames",
+    "mechanism": "how it works",
+}
+_THIN_WORDS = {
+    "deferred": "no decision",
+    "vague_user": "who exactly?",
+    "metric_no_target": "how much, by when?",
+    "user_pain": "where do they get stuck?",
+    "metric_no_guardrail": "what must not get worse?",
+    "plan_no_checkpoint": "what gates the next step?",
+    "risk_no_mitigation": "what if it happens?",
+    "we_no_i": "what did they do personally?",
+    "claim_no_mechanism": "how exactly?",
+    "metric_no_experiment": "how attributed?",
+    "no_specifics": "nothing concrete",
+}
+_MOVE_ADVICE = {
+    "repeat": "The candidate asked you to repeat the question: repeat it (another way if asked twice). Ask nothing new.",
+    "wait": "The candidate asked for a moment to think: say you will wait. Ask nothing new.",
+    "dont_know": "The candidate said they don't know: offer a smaller, easier step toward the same point.",
+    "pass": "The candidate passed: offer a smaller, easier step, or move on.",
+    "off_topic": "The last answer was about something other than your question: steer them back to it, briefly.",
+    "deferral": "The last answer put off deciding: ask them to pick one option now and say why.",
+}
+
+
+def guidance(rubric: Rubric, last: AnswerReading, given: set[str], recent: list[str | None], asked: set[str]) -> str:
+    """The same reading of the last answer, in words, for a model interviewer's private guidance."""
+    parts: list[str] = []
+    if last.move in _MOVE_ADVICE:
+        parts.append(_MOVE_ADVICE[last.move])
+    gave = [_ASPECT_WORDS[a] for a in sorted(last.gave) if a in _ASPECT_WORDS]
+    if gave:
+        parts.append("The last answer gave " + "; ".join(gave) + ".")
+    thin = [f"“{p}” ({_THIN_WORDS[a]})" for a, p in last.thin.items() if a in _THIN_WORDS]
+    if thin:
+        parts.append("It left thin: " + "; ".join(thin[:3]) + ".")
+    done = [_ASPECT_WORDS[a] for a in sorted(given) if a in _ASPECT_WORDS]
+    if done:
+        parts.append("Do not ask again for what the answers already gave: " + "; ".join(done) + ".")
+    if last.long:
+        parts.append("The last answer ran long: cut in politely and ask one pointed question.")
+    choice = dig(rubric, last, given, recent, asked) if last.move in ("answer", "deferral") else None
+    if choice is not None:
+        parts.append(f'A follow-up built on their own words that you could adapt: "{choice.text}"')
+    elif last.pickups:
+        parts.append(f"Pick up their own words when you ask, for example “{last.pickups[0]}”.")
+    return " ".join(parts)

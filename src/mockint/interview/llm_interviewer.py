@@ -15,6 +15,9 @@ from mockint import config
 from mockint.domain.round import Question, RoundSpec
 from mockint.domain.rubric import Rubric
 from mockint.domain.transcript import Transcript
+from mockint.grading.reading import read
+from mockint.interview import followups as fu
+from mockint.interview.listening import given_so_far, read_answer
 from mockint.interview.scripted import Reply, pick_question, probe_target
 from mockint.llm import tokens
 from mockint.llm.client import make_client, stream_chat
@@ -30,6 +33,14 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def split_coach_line(text: str) -> tuple[str | None, str]:
+    """A model's coach hint (a first paragraph starting 'Coach:') is kept apart from its question."""
+    head, sep, rest = text.strip().partition("\n\n")
+    if head.lower().startswith(("coach:", "**coach:**", "hint:")) and sep and rest.strip():
+        return head.split(":", 1)[1].strip(" *"), rest.strip()
+    return None, text
 
 
 @dataclass
@@ -130,30 +141,41 @@ class LLMInterviewer:
         target = probe_target(self.rubric, transcript, self.asked_probes)
         left = max(0, round(self.minutes_left()))
         status = f"Question {self.questions_asked + 1} of at most {self.spec.max_questions}; about {left} minutes left."
+        reading = self._reading(transcript)
+        coach = (
+            "Coach mode: begin with one line that starts 'Coach:' and gives one short, plain hint to the candidate about "
+            "what the last answer left out; then a blank line; then your question. "
+            if self.mode == "coach"
+            else "Realistic mode: give no feedback or praise. "
+        )
         if target is None:
             guidance = (
-                f"Private guidance (never reveal it): {status} The answers so far cover the rubric. Ask one "
-                "follow-up that tests depth on the weakest part of the last answer, or close the round if "
-                "time is short."
+                f"Private guidance (never reveal it): {status} {reading} The answers so far cover the rubric. {coach}Ask one "
+                "follow-up that tests depth on the weakest part of the last answer, or close the round if time is short."
             )
             criterion = None
         else:
             criterion, missing, probe = target
             self.asked_probes.add(probe)
             title = self.rubric.criterion(criterion).title
-            coach = (
-                "Coach mode: first give one short hint (one or two sentences) naming what the last answer left out, then ask. "
-                if self.mode == "coach"
-                else "Realistic mode: give no feedback or praise. "
-            )
             guidance = (
-                f"Private guidance (never reveal it, never mention a rubric or scores): {status} The answers have "
-                f"not yet shown '{title}': {missing}. {coach}Ask one question that probes this, in your own words; "
-                f'one you could adapt: "{probe}"'
+                f"Private guidance (never reveal it, never mention a rubric or scores): {status} {reading} The answers "
+                f"have not yet shown '{title}': {missing}. {coach}Ask one question, in your own words, building on what "
+                f'they just said; if the last answer was complete, one you could adapt: "{probe}"'
             )
         text, used = await self._say(transcript, guidance, on_delta)
         self.questions_asked += 1
-        return Reply(text, criterion=criterion, tokens=used)
+        hint, text = split_coach_line(text) if self.mode == "coach" else (None, text)
+        return Reply(text, criterion=criterion, tokens=used, hint=hint)
+
+    def _reading(self, transcript: Transcript) -> str:
+        """The scripted interviewer's reading of the last answer, for the model's private guidance."""
+        answers = transcript.candidate_turns()
+        if not answers:
+            return ""
+        reading = read(transcript)
+        last = read_answer(transcript, answers[-1].index, reading)
+        return fu.guidance(self.rubric, last, given_so_far(transcript, reading), [], set())
 
     async def closing(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         guidance = (

@@ -63,6 +63,32 @@ def probe_target(
 
 STEER = "Let's come back to the question I asked."
 STEER_AGAIN = "I'd like us to stay on my question, so let me put it another way:"
+def coach_hints(rubric: Rubric, transcript: Transcript) -> list[str]:
+    """Plain-words notes for what the answers still lack, most useful first: the thin spots of the last
+    answer, then what the most important criteria below the bar still need."""
+    answers = transcript.candidate_turns()
+    reading = read(transcript)
+    given = given_so_far(transcript, reading) if answers else set()
+    out: list[str] = []
+    if answers:
+        last = read_answer(transcript, answers[-1].index, reading)
+        if last.move != "answer":
+            out.append(fu.COACH["answer"])
+        for aspect in fu.DIG_ORDER:
+            if aspect in last.thin:
+                out.append(fu.coach_note(aspect) or "")
+    graded = {g.id: g for g in grade_criteria(rubric, analyse(transcript))}
+    for crit in sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight, c.id)):
+        got = graded[crit.id]
+        if got.score is not None and got.score >= rubric.must_pass_bar:
+            continue
+        for signal in crit.signals:
+            if signal.detector and signal.detector not in given:
+                out.append(fu.COACH.get(signal.detector, ""))
+    seen: set[str] = set()
+    return [h for h in out if h and not (h in seen or seen.add(h))]
+
+
 CloseReason = str  # "time", "budget", "ended", "no_answers"
 
 

@@ -201,6 +201,21 @@ class RoundSession:
         self._say(reply)
         return reply
 
+    def next_hint(self) -> str:
+        """Coach mode on demand (ctrl+t): the next note not given yet, saved beside the last interviewer turn."""
+        from mockint.interview.scripted import coach_hints
+
+        given = {n.text for n in self.transcript.notes}
+        hint = next((h for h in coach_hints(self.rubric.rubric, self.transcript) if h not in given), None)
+        if hint is None:
+            return "Your answers cover what this round looks for; go deeper on the weakest point, or end the round."
+        asked = [t for t in self.transcript.turns if t.speaker == "interviewer"]
+        if asked:
+            self.writer.add_note(hint, turn=asked[-1].index)
+        if isinstance(self.interviewer, ScriptedInterviewer):
+            self.interviewer.notes_given.add(hint)
+        return hint
+
     def fall_back_to_scripted(self) -> None:
         """Carry on with the offline interviewer (e.g. the model endpoint is down); the transcript continues."""
         spec, rubric = self.interviewer.spec, self.interviewer.rubric

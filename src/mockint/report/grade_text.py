@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from mockint.domain.grade import Grade
 
 
@@ -23,6 +25,8 @@ def grade_markdown(grade: Grade) -> str:
     ]
     if grade.verdict_reasons:
         out += ["**Why not a hire:**", ""] + [f"- {r}" for r in grade.verdict_reasons] + [""]
+    if grade.findings:
+        out += ["**What earned nothing:**", ""] + [f"- {html.escape(f.note, quote=False)}" for f in grade.findings] + [""]
     out += ["| criterion | score | weight | |", "|---|---|---|---|"]
     for c in grade.criteria:
         score = "–" if c.score is None else f"{c.score:g}/{c.max}"
@@ -61,5 +65,7 @@ def grade_table(grades: list[Grade]) -> str:
             )
         for reason in grade.verdict_reasons:
             lines.append(f"  - {reason}")
+        for finding in grade.findings:
+            lines.append(f"  ! {finding.note}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n\n* must pass" if grades else "") + "\n"

@@ -43,6 +43,7 @@ q { font-style: italic; }
 .turn { border-left: 3px solid var(--line); padding: .4rem .8rem; margin: .6rem 0; }
 .turn.candidate { border-left-color: var(--bar); background: var(--cand); }
 .turn:target { outline: 2px solid var(--accent); }
+.coach { border-left: 3px dashed var(--accent); padding: .2rem .8rem; margin: -.3rem 0 .6rem 1rem; font-size: .9rem; }
 .turn .who { font-weight: 600; font-size: .9rem; }
 .turn .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: var(--mark); color: inherit; padding: 0 .1rem; }
@@ -171,13 +172,19 @@ def grade_html(grade: Grade, transcript: Transcript) -> str:
     body.append("</header>")
     if grade.verdict_reasons:
         body += ["<h2>Why not a hire</h2>", "<ul>", *(f"<li>{_e(r)}</li>" for r in grade.verdict_reasons), "</ul>"]
+    if grade.findings:
+        body += ["<h2>What earned nothing</h2>", "<ul>"]
+        body += [f'<li><a href="#turn-{f.turn}">turn {f.turn}</a>: {_e(f.note)}</li>' for f in grade.findings]
+        body += ["</ul>"]
     body += ["<h2>Criteria</h2>", *_criteria_table(grade)]
     for c in grade.criteria:
         body += _criterion_detail(c, turns)
     if grade.practise_next:
         body += ["<h2>Practise next</h2>", "<ol>", *(f"<li>{_e(p)}</li>" for p in grade.practise_next), "</ol>"]
     body += [f'<h2>Transcript <span class="muted">({len(transcript.turns)} turns)</span></h2>']
-    body += [_turn(t, grade, meta.candidate_name) for t in transcript.turns]
+    for t in transcript.turns:
+        body.append(_turn(t, grade, meta.candidate_name))
+        body += [f'<aside class="coach">Coach: {_e(n.text)}</aside>' for n in transcript.notes if n.turn == t.index]
     body.append(f"<footer>mockint {_e(__version__)}</footer>")
     head = [
         "<!doctype html>",

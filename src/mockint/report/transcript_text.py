@@ -39,6 +39,9 @@ def render_transcript(transcript: Transcript, *, width: int = 100) -> str:
     head.append(f"{len(transcript.turns)} turns, {len(transcript.candidate_turns())} from the candidate; {status}")
     out = ["\n".join(head), ""]
     body_width = max(40, width - 6)
+    notes: dict[int, list[str]] = {}
+    for note in transcript.notes:
+        notes.setdefault(note.turn, []).append(note.text)
     for turn in transcript.turns:
         who = "Interviewer" if turn.speaker == "interviewer" else "Candidate"
         if turn.speaker == "candidate" and meta.candidate_name:
@@ -52,5 +55,9 @@ def render_transcript(transcript: Transcript, *, width: int = 100) -> str:
         for para in _printable(turn.text).split("\n"):
             wrapped = textwrap.wrap(para, body_width) or [""]
             out.extend("    " + line for line in wrapped)
+        for text in notes.get(turn.index, []):  # coach notes: advice to the candidate, not the interviewer's words
+            out.extend(
+                textwrap.wrap(_printable(text), body_width, initial_indent="    [coach] ", subsequent_indent="            ")
+            )
         out.append("")
     return "\n".join(out)

@@ -275,19 +275,6 @@ class PracticeRequest:
 
 
 def coach_hint(session: object) -> str:
-    """Coach mode on demand: the most important criterion the answers have not shown yet, and what is missing.
-
-    The same choice the scripted interviewer makes for its next probe (`probe_target`), without asking anything.
-    """
-    from mockint.interview.scripted import probe_target
-
-    rubric = session.rubric.rubric  # type: ignore[attr-defined]
-    transcript = session.transcript  # type: ignore[attr-defined]
-    if not transcript.candidate_turns():
-        first = sorted(rubric.criteria, key=lambda c: (not c.must_pass, -c.weight))[0]
-        return f"Start with '{first.title}': {first.description.strip()}"
-    target = probe_target(rubric, transcript, asked=set())
-    if target is None:
-        return "Your answers show every criterion at the bar; go deeper on the weakest one, or end the round."
-    criterion, missing, _probe = target
-    return f"'{rubric.criterion(criterion).title}' still needs this: {missing.rstrip('.')}."
+    """Coach mode on demand: the next plain-words note on what the answers still lack, never one already
+    given; saved beside the interviewer's last turn like every coach note."""
+    return session.next_hint()  # type: ignore[attr-defined]

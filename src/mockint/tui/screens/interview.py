@@ -148,7 +148,7 @@ class InterviewScreen(Screen[None]):
         if self.session is None:
             return "Interviewer"
         persona = self.session.interviewer.spec.persona
-        return f"{persona.name} ({persona.role})"
+        return f"{persona.name} ({persona.role_for(self.session.transcript.meta.company)})"
 
     async def add_message(self, message: ChatMessage, *, before: ChatMessage | None = None) -> ChatMessage:
         conversation = self.query_one("#conversation", VerticalScroll)
