@@ -183,7 +183,8 @@ def run(args: argparse.Namespace) -> int:
         fresh = True
     spec = session.interviewer.spec
     who = "a model: " + settings.interviewer_model if session.transcript.meta.backend == "openai" else "offline"
-    out.write(f"{spec.title} · {spec.duration_minutes} min · {spec.persona.name}, {spec.persona.role_for(session.transcript.meta.company)} ({who})\n")
+    role = spec.persona.role_for(session.transcript.meta.company)
+    out.write(f"{spec.title} · {spec.duration_minutes} min · {spec.persona.name}, {role} ({who})\n")
     if sys.stdin.isatty():
         out.write("Answer, then press Enter on an empty line. Type /end on its own line to finish.\n")
     out.flush()
