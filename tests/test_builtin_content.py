@@ -11,7 +11,7 @@ from mockint.domain import CriterionGrade, Grade
 from mockint.grading.committee import decide
 from mockint.rounds import load_loop, load_round, load_tracks, round_ids
 
-BUILTIN = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
+BUILTIN = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution", "executive"]
 
 
 def test_all_builtin_rubrics_check_clean(cli) -> None:

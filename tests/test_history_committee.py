@@ -32,7 +32,8 @@ def mi(cli):
 
 def _session(folder: Path, round_id: str, example: str, day: int, *, grade: bool = True, name: str | None = None) -> Path:
     """A native transcript of a labelled example, recorded as practised `day` days after T0 (and graded)."""
-    transcript = load_any(CAL / round_id / example)
+    source = CAL / round_id / example
+    transcript = load_any(source if source.exists() else Path(__file__).parent / "data" / example)
     transcript.meta = transcript.meta.model_copy(
         update={"id": name or f"{round_id}-{day}", "round": round_id, "started": T0 + timedelta(days=day)}
     )
@@ -163,14 +164,15 @@ STRONG = {
     "hiring_manager_deep_dive": ("impact_story", "strong_fraud_false_declines.txt"),
     "cross_functional": ("technical_explainer", "strong_api_for_executive.txt"),
     "system_design": ("system_design", "strong_hair_pattern_search.txt"),
-    "executive": ("product_sense", "strong_weeknight_dinner_planners.txt"),
+    "executive": ("executive", "executive_strong.txt"),
 }
 
 
 def _copy(tmp_path: Path, round_id: str, name: str) -> Path:
     dest = tmp_path / "loop" / f"{round_id}-{name}"
     dest.parent.mkdir(exist_ok=True)
-    shutil.copy(CAL / round_id / name, dest)
+    source = CAL / round_id / name if (CAL / round_id / name).exists() else Path(__file__).parent / "data" / name
+    shutil.copy(source, dest)
     return dest
 
 

@@ -46,7 +46,7 @@ def test_rubric_test_fails_when_a_bad_example_wins(cli, tmp_path: Path) -> None:
 def test_builtin_rubrics_pass_their_own_examples(cli) -> None:
     result = cli("rubric", "test")
     assert result.code == 0, result.out
-    assert result.out.count("ok    ") == 5
+    assert result.out.count("ok    ") == 6
 
 
 def test_interviewer_template_renders_for_every_round_in_both_modes() -> None:

@@ -106,7 +106,7 @@ async def test_keyboard_only_round_report_regrade_and_rubrics(make_app: Callable
         rubrics_screen: RubricsScreen = app.screen  # type: ignore[assignment]
         problems = rubrics_screen.query_one("#problems", Static)
         await wait_until(pilot, lambda: "rubrics/broken.yaml:12: criteria[0].wieght" in str(problems.render()), what="error line")
-        await pilot.press("down", "down")  # broken -> impact_story -> product_sense
+        await pilot.press("down", "down", "down")  # broken -> executive -> impact_story -> product_sense
         rubric_detail = rubrics_screen.query_one("#detail", Markdown)
         await wait_until(pilot, lambda: "`product_sense`" in rubric_detail.source, what="the rubric")
         assert "A specific user and problem" in rubric_detail.source

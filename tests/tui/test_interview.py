@@ -142,6 +142,7 @@ async def test_quit_mid_round_asks_first(make_app: Callable[..., MockintApp]) ->
     app = make_app(practice=PracticeRequest("product_sense", seed=7))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await opened(pilot, app)
+        await answer(pilot, screen, STRONG_ANSWERS[0])  # a round with an answer is kept (an empty one is discarded)
         path = screen.session.path
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -171,7 +172,8 @@ async def test_interviewer_closing_finishes_the_round(make_app: Callable[..., Mo
 
 
 async def test_a_round_without_answers_cannot_be_ended_only_left(make_app: Callable[..., MockintApp]) -> None:
-    """Ending would finish an empty transcript (a loop round could never be redone); leaving keeps it resumable."""
+    """Ending would finish an empty transcript (a loop round could never be redone); leaving, after asking,
+    discards it (a loop round's own file is kept)."""
     app = make_app(practice=PracticeRequest("product_sense", seed=7))
     async with app.run_test(size=(100, 30)) as pilot:
         await opened(pilot, app)
@@ -182,9 +184,10 @@ async def test_a_round_without_answers_cannot_be_ended_only_left(make_app: Calla
         assert any("Answer at least one question" in n.message for n in app._notifications)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "will be discarded" in app.screen.question
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert not read_native(screen.session.path).finished
+        assert not screen.session.path.exists(), "a round with nothing answered is not kept"
 
 
 async def test_an_unsent_answer_survives_leaving_and_comes_back_on_resume(make_app: Callable[..., MockintApp]) -> None:

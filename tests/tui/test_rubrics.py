@@ -44,14 +44,14 @@ async def test_list_detail_and_broken_file(make_app: Callable[..., MockintApp]) 
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rubrics(pilot, app)
         table = screen.query_one("#list", DataTable)
-        assert table.row_count == 6
+        assert table.row_count == 7  # six built-in rubrics and the broken one
         problems = screen.query_one("#problems", Static)
         # The broken one sorts first and is validated as soon as it is shown.
         await wait_until(pilot, lambda: problems.display and "rubrics/broken.yaml:12:" in str(problems.render()))
         assert "did you mean 'weight'" in str(problems.render())
         await pilot.press("down")
         detail = screen.query_one("#detail", Markdown)
-        await wait_until(pilot, lambda: "`impact_story`" in detail.source)
+        await wait_until(pilot, lambda: "`executive`" in detail.source)
         assert "**1 " in detail.source and "**4 " in detail.source  # anchors for each level
         await pilot.press("v")
         await wait_until(pilot, lambda: "OK" in str(problems.render()))
@@ -87,9 +87,9 @@ async def test_edit_copies_a_builtin_then_reloads(make_app: Callable[..., Mockin
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rubrics(pilot, app)
-        assert screen.selected is not None and screen.selected.ident == "impact_story"
+        assert screen.selected is not None and screen.selected.ident == "executive"
         await pilot.press("e")
-        copy = config.user_rubrics_dir() / "impact_story.yaml"
+        copy = config.user_rubrics_dir() / "executive.yaml"
         await wait_until(pilot, lambda: screen.selected is not None and screen.selected.path == copy)
         assert "title: Edited " in copy.read_text()
         await wait_until(pilot, lambda: "# Edited " in screen.query_one("#detail", Markdown).source)

@@ -37,7 +37,7 @@ NON_ANSWER_LEFTOVER = 8
 NON_ANSWER_MAX_WORDS = 60
 
 DEFERRAL = re.compile(
-    r"\b(?:it|that|this|everything|the answer|a lot) (?:all |really |really just |totally |just |would |will )?depends?\b"
+    r"\b(?:it|that|this|the answer) (?:all |really |really just |totally |just |would |will )?depends?\b"
     r"|\bdepends (?:on|entirely on) what\b"
     r"|\bi (?:wouldn't|would not|won't|will not|don't want to|do not want to|'d rather not|would rather not|can't|cannot|"
     r"prefer not to|'d prefer not to|hesitate to)(?: want to| really| yet| even)? (?:commit|pick|choose|decide|guess|"

@@ -154,7 +154,13 @@ def read(transcript: Transcript) -> Reading:
                 Finding(turn.index, "quoted", f"turn {turn.index} offered a quoted or hypothetical answer; only the candidate's "
                         "own claims count", "offered")
             )  # fmt: skip
-        own = [s for i, s in enumerate(sentences) if i not in framed.positions]
+        own: list[Sentence] = []
+        said = set(seen)
+        for i, sentence in enumerate(sentences):  # each claim once: a repeat can change neither relevance nor credit
+            key = _key(sentence.text)
+            if i not in framed.positions and key and key not in said:
+                said.add(key)
+                own.append(sentence)
         paras = [list(group) for _para, group in groupby(own, key=lambda s: s.para)]
         open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
         texts = [" ".join(s.text for s in para) for para in paras]

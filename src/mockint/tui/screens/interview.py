@@ -411,10 +411,26 @@ class InterviewScreen(Screen[None]):
                 self.app.pop_screen()
             return
 
+        empty = (  # a loop round (its file chosen by the loop) is kept even when empty, so the loop can go on
+            self.session is not None
+            and self.request.out is None
+            and not self.session.transcript.candidate_turns()
+            and not self.query_one("#answer", TextArea).text.strip()
+        )
+
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             self.workers.cancel_group(self, "interviewer")
+            if empty and self.session is not None:  # nothing answered and nothing drafted: not a session worth keeping
+                self.session.close()
+                self.session.path.unlink(missing_ok=True)
+                self.notify("Round discarded: nothing was answered.", timeout=4)
+                if then_exit:
+                    self.app.exit()
+                else:
+                    self.app.pop_screen()
+                return
             self.close_session()
             path = self.session.path if self.session else None
             if then_exit:
@@ -428,6 +444,9 @@ class InterviewScreen(Screen[None]):
             if then_exit
             else "Leave this round? It is saved and can be resumed."
         )
+        if empty:
+            question = "Quit mockint? " if then_exit else "Leave this round? "
+            question += "Nothing was answered, so it will be discarded."
         self.app.push_screen(ConfirmScreen(question, yes="Quit" if then_exit else "Leave", no="Stay"), confirmed)
 
     def close_session(self) -> None:
