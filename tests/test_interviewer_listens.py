@@ -184,3 +184,23 @@ def test_the_long_answer_is_cut_in_and_time_up_closes_as_such(tmp_path: Path) ->
     session.interviewer.started_at -= 60 * 60  # an hour later
     reply = session.answer("Saves per renter up 10% in eight weeks.")
     assert reply.done and reply.text.startswith("That's our time")
+
+
+@pytest.mark.parametrize("round_id", ROUNDS)
+def test_no_criterion_is_probed_three_times_in_a_row_and_closings_ask_nothing(round_id: str, tmp_path: Path) -> None:
+    from mockint.interview.session import RoundSession
+
+    for name, answers in candidates(round_id).items():
+        session, _ = RoundSession.start(round_id, seed=4, out=tmp_path / f"{name}.jsonl")
+        criteria: list[str | None] = []
+        for text in answers:
+            if text == "/end":
+                break
+            reply = session.answer(text)
+            if reply.done:
+                assert "?" not in reply.text, (name, "a closing asks nothing", reply.text)
+                break
+            criteria.append(reply.criterion)
+        runs = [c for a, b, c in zip(criteria, criteria[1:], criteria[2:], strict=False) if c is not None and a == b == c]
+        assert not runs, (name, criteria)
+        session.end()
