@@ -72,3 +72,28 @@ async def test_report_evidence_jumps_to_its_turn(make_app: Callable[..., Mockint
             await pilot.press("j")
             await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen) and app.screen.shown > 0)
             assert [m.turn for m in app.screen.query(ChatMessage) if m.has_class("-focus")] == [turns[1]]
+
+
+async def test_replay_shows_coach_notes_apart_from_the_interviewer(
+    make_app: Callable[..., MockintApp], transcripts: Path
+) -> None:
+    from mockint.domain.transcript import Note
+    from mockint.transcripts.store import serialise, write_atomic
+
+    path = write_transcript(transcripts, "coached")
+    transcript = read_native(path)
+    transcript.notes.append(Note(turn=3, text="Name the number you would move, by how much, and by when."))
+    write_atomic(path, serialise(transcript))
+    assert read_native(path).notes[0].turn == 3, "notes survive a rewrite"
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_transcript(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.transcript is not None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        screen: ReplayScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("space", "space")
+        await wait_until(pilot, lambda: screen.shown == 3)
+        third = list(screen.query(ChatMessage))[2]
+        question, _, note = third.body.source.partition("---")
+        assert "Coach:" in note and "Name the number" in note and "Name the number" not in question

@@ -174,8 +174,11 @@ class InterviewScreen(Screen[None]):
     async def show_transcript(self) -> None:
         """A resumed round: every saved turn, numbered as evidence will cite it."""
         assert self.session is not None
+        notes = self.session.transcript.notes
         for turn in self.session.transcript.turns:
             if turn.speaker == "interviewer":
+                for note in (n for n in notes if n.turn == turn.index):
+                    await self.add_message(ChatMessage("Coach", note.text, kind="hint"))
                 await self.add_message(ChatMessage(self.interviewer_name, turn.text, turn=turn.index))
             else:
                 await self.add_message(ChatMessage("You", turn.text, kind="candidate", turn=turn.index))

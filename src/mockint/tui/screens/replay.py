@@ -71,6 +71,9 @@ class ReplayScreen(Screen[None]):
         who = "You" if turn.speaker == "candidate" else (self.transcript.meta.interviewer_name or "Interviewer")
         kind = "candidate" if turn.speaker == "candidate" else "interviewer"
         text = turn.text + ("\n\n*(cut off)*" if turn.partial else "")
+        for note in self.transcript.notes:  # coach notes sit apart, below the turn they came with
+            if note.turn == turn.index:
+                text += f"\n\n---\n*Coach:* {note.text}"
         return ChatMessage(who, text, kind=kind, turn=turn.index)
 
     async def _show_until(self, count: int) -> None:
