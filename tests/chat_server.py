@@ -251,6 +251,24 @@ class StoredFile:
         }
 
 
+def _role_problem(messages: list[Any]) -> str | None:
+    """What a strict template would raise on, or None (an independent check of mockint's layout)."""
+    roles = [m.get("role") if isinstance(m, dict) else None for m in messages]
+    if roles[:1] == ["system"]:
+        roles = roles[1:]
+    if not roles:
+        return "no conversation"
+    if roles[0] != "user":
+        return f"starts with {roles[0]}"
+    for i, role in enumerate(roles):
+        expected = "user" if i % 2 == 0 else "assistant"
+        if role != expected:
+            return f"message {i + 1} is {role}, expected {expected}"
+    if roles[-1] != "user":
+        return "ends with assistant"
+    return None
+
+
 def _endpoint(path: str) -> str:
     path = urlsplit(path).path
     if path == "/v1" or path.startswith("/v1/"):
@@ -449,6 +467,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
             self._error(400, "We could not parse the JSON body of your request, or it has no 'messages' array.")
             return
+        problem = _role_problem(body["messages"]) if self.owner.strict_roles else None
+        if problem is not None:
+            self._error(400, f"Conversation roles must alternate user/assistant/user/assistant/... ({problem})")
+            return
         reply = self.owner._next_reply(body)
         if reply is None:
             self._error(500, "chat_server: no reply queued and no default_reply configured", "no_scripted_reply")
@@ -624,12 +646,16 @@ class ChatServer:
         *,
         api_key: str = DEFAULT_API_KEY,
         models: tuple[str, ...] = ("gpt-4o-mini", "gpt-4.1-mini"),
+        strict_roles: bool = True,
     ) -> None:
         self.default_reply: ReplySource | None = default_reply if default_reply is not None else Reply(content="OK")
         """Used when the queue is empty; may be a callable. Set to None to answer 500 instead."""
         self.api_key = api_key
         """The key the client helpers send (the server does not check it; queue `Reply.error(401)` to reject it)."""
         self.models = models
+        self.strict_roles = strict_roles
+        """Reject what strict chat templates (Gemma 3, Mistral) reject: anything but an optional leading system
+        message followed by user/assistant turns that alternate, starting and ending with user."""
         self.files: dict[str, StoredFile] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self.errors: list[str] = []

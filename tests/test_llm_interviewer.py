@@ -3,6 +3,7 @@ faults mid-round (the saved turns survive; a cut-off message is marked partial),
 
 from __future__ import annotations
 
+import itertools
 import socket
 from pathlib import Path
 
@@ -74,8 +75,10 @@ def test_plain_round_streams_saves_tokens_and_guides_the_model(chat_server: Chat
     spec = load_round("product_sense")
     assert spec.persona.name in first["messages"][0]["content"]
     probe_turn = chats[1].body["messages"]
-    assert probe_turn[-1]["role"] == "system" and "never reveal" in probe_turn[-1]["content"]
-    assert probe_turn[-2] == {"role": "user", "content": "I would add stories."}
+    assert [m["role"] for m in probe_turn] == ["system", "user", "assistant", "user"], "one system, then alternating"
+    last = probe_turn[-1]["content"]
+    assert last.startswith("I would add stories.\n\n[note-") and "never reveal" in last, "guidance rides in the last user turn"
+    assert "[note-" in probe_turn[0]["content"], "the system prompt explains the fenced private notes"
     assert "Close it now" in chats[2].body["messages"][-1]["content"]
     assert chats[3].body["response_format"]["type"] == "json_schema", "the round is graded by the model at the end"
     assert "llm:gpt-4o-mini" in result.stdout
@@ -166,8 +169,13 @@ async def test_conversation_is_trimmed_to_the_context_budget(chat_server: ChatSe
     from mockint.llm import tokens
 
     assert tokens.count_messages(messages, settings.interviewer_model) <= 3000 - 200
-    assert messages[1]["content"] == "OPENING QUESTION" and messages[2]["content"] == OMITTED
-    assert messages[-2]["content"].startswith("turn 79") and messages[-1]["content"] == "guidance"
+    roles = [m["role"] for m in messages]
+    assert roles[0] == "system" and "system" not in roles[1:] and roles[-1] == "user"
+    assert all(a != b for a, b in itertools.pairwise(roles[1:])), "strictly alternating"
+    assert messages[2]["content"] == "OPENING QUESTION" and messages[3]["content"].startswith(OMITTED)
+    assert messages[-2]["content"].startswith("turn 79"), "the interviewer spoke last..."
+    assert messages[-1]["content"].startswith("(The candidate has not said anything more.)"), "...so a user turn carries the note"
+    assert messages[-1]["content"].endswith(f"[{interviewer.fence}]\nguidance\n[/{interviewer.fence}]")
     chat_server.queue(Reply(content="And the rollout?"))
     reply = await interviewer.next_reply(Transcript(meta=TranscriptMeta(id="x"), turns=turns))
     assert reply.text == "And the rollout?" and not reply.done
@@ -198,3 +206,34 @@ def test_the_model_gets_the_same_reading_of_the_last_answer_and_coach_lines_beco
     assert asked.text == "When you say users want more, who do you mean?", "the coach line is not the interviewer's words"
     assert [(n.turn, n.text) for n in transcript.notes] == [(3, "say exactly who it is for.")]
     assert "[coach] say exactly who it is for." in result.stdout
+
+
+def test_every_interviewer_layout_passes_a_strict_template(chat_server: ChatServer, tmp_path: Path) -> None:
+    """Opening, follow-ups, a closing after an unanswered question, and a retry: all accepted by the strict server."""
+    assert chat_server.strict_roles
+    chat_server.queue(
+        Reply(content="Hi. Tell me about a launch."),
+        Reply(content="What moved?"),
+        Reply(content="Thanks, we'll stop there."),
+        _grade_reply(),
+    )
+    out = tmp_path / "strict.jsonl"
+    result = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--out", str(out),
+        stdin="We shipped search ranking.\n\n/end\n", env=_env(chat_server, tmp_path / "home"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "roles must alternate" not in result.stderr
+    for request in chat_server.chat_requests[:3]:
+        roles = [m["role"] for m in request.body["messages"]]
+        assert roles[0] == "system" and roles.count("system") == 1 and roles[1] == "user" and roles[-1] == "user", roles
+
+
+def test_the_strict_server_rejects_what_strict_templates_reject(chat_server: ChatServer) -> None:
+    import httpx2
+
+    bad = [{"role": "system", "content": "a"}, {"role": "system", "content": "b"}]
+    response = httpx2.post(
+        f"{chat_server.base_url}/chat/completions", json={"model": "gpt-4o-mini", "messages": bad}, timeout=5
+    )
+    assert response.status_code == 400 and "roles must alternate" in response.text

@@ -4,6 +4,7 @@ the model probes the weakest criterion, keeps time and closes — and never reve
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from mockint.grading.reading import read
 from mockint.interview import followups as fu
 from mockint.interview.listening import given_so_far, read_answer
 from mockint.interview.scripted import Reply, pick_question, probe_target
-from mockint.llm import tokens
+from mockint.llm import chat_layout, tokens
 from mockint.llm.client import make_client, stream_chat
 from mockint.settings import Settings
 
@@ -60,6 +61,7 @@ class LLMInterviewer:
     questions_asked: int = 0
     question: Question | None = None
     started_at: float | None = None
+    fence: str = field(default_factory=lambda: f"note-{secrets.token_hex(4)}")
 
     @property
     def model(self) -> str:
@@ -92,23 +94,21 @@ class LLMInterviewer:
         )
 
     def messages(self, transcript: Transcript, guidance: str) -> list[dict[str, str]]:
-        """System prompt, the conversation (complete turns only), then this turn's private guidance,
-        trimmed from the oldest turns (keeping the opening question) to the context budget."""
-        convo = [
-            {"role": "assistant" if t.speaker == "interviewer" else "user", "content": t.text}
-            for t in transcript.turns
-            if not t.partial
-        ]
-        head = [{"role": "system", "content": self.system_prompt()}]
-        tail = [{"role": "system", "content": guidance}]
+        """One system message, then the conversation strictly alternating from a user turn, this turn's private
+        guidance fenced inside the last user turn; trimmed from the oldest turns (keeping the opening question)
+        to the context budget."""
+        turns = [("assistant" if t.speaker == "interviewer" else "user", t.text) for t in transcript.turns if not t.partial]
+        system = f"{self.system_prompt()}\n\n{chat_layout.note_rule(self.fence)}"
+        messages = chat_layout.alternate(system, turns, guidance, self.fence)
         budget = self.settings.context_tokens - self.settings.max_reply_tokens
         trimmed = False
-        while len(convo) > 2 and tokens.count_messages(head + convo + tail, self.model) > budget:
-            del convo[1]
+        # [system, user, assistant(opening), user, assistant, ...]: drop the oldest user+assistant pairs after the opening
+        while len(messages) > 5 and tokens.count_messages(messages, self.model) > budget:
+            del messages[3:5]
             trimmed = True
         if trimmed:
-            convo.insert(1, {"role": "system", "content": OMITTED})
-        return head + convo + tail
+            messages[3]["content"] = f"{OMITTED}\n\n{messages[3]['content']}"
+        return messages
 
     async def _say(self, transcript: Transcript, guidance: str, on_delta: Callable[[str], None] | None) -> tuple[str, int]:
         text, usage = await stream_chat(
