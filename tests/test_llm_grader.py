@@ -11,7 +11,7 @@ import pytest
 
 from mockint import rubrics
 from mockint.domain import Transcript, TranscriptMeta, Turn
-from mockint.grading.llm_grader import grade_async
+from mockint.grading.llm_grader import grade_async, reply_budget
 from mockint.llm.client import LLMError
 from mockint.settings import Settings
 
@@ -93,8 +93,13 @@ async def test_request_carries_rubric_and_delimited_transcript_and_key_only_in_a
     fmt = body["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
     schema = fmt["json_schema"]["schema"]
-    assert schema["properties"]["criteria"]["items"]["properties"]["id"]["enum"] == IDS
-    assert list(schema["properties"]["criteria"]["items"]["properties"]) == ["id", "evidence", "reasoning", "score"]
+    criteria = schema["properties"]["criteria"]
+    assert list(criteria["properties"]) == IDS and criteria["required"] == IDS, "each criterion exactly once, by construction"
+    for body_schema in criteria["properties"].values():
+        assert list(body_schema["properties"]) == ["evidence", "reasoning", "score"]
+        assert body_schema["properties"]["evidence"]["maxItems"] == 3 and body_schema["properties"]["reasoning"]["maxLength"]
+    assert schema["properties"]["turn_issues"]["maxItems"] == 10
+    assert body["max_tokens"] == reply_budget(RUBRIC.rubric), "a grade has a bounded reply"
     system, user = body["messages"][0]["content"], body["messages"][1]["content"]
     for crit in RUBRIC.rubric.criteria:  # the hidden rubric: every anchor goes to the grader
         for anchor in crit.anchors.values():
@@ -183,7 +188,7 @@ async def test_rate_limit_honours_retry_after_then_succeeds(chat_server: ChatSer
     ],
 )
 async def test_faults_become_clear_errors_without_the_key(chat_server: ChatServer, reply: Reply, kind: str) -> None:
-    chat_server.queue(reply)
+    chat_server.queue(*([reply] * 3 if kind == "empty" else [reply]))  # an empty reply is re-asked
     with pytest.raises(LLMError) as info:
         await _grade(chat_server, timeout=1)
     assert info.value.kind == kind
@@ -229,3 +234,41 @@ def test_calibrate_with_the_llm_grader(cli, chat_server: ChatServer, tmp_path: P
     assert out.code == 0, out.err
     report = json.loads(out.out)
     assert report["verdict_accuracy"] == 1.0 and report["pairwise"] == 1.0 and report["grader"] == "llm:gpt-4o-mini"
+
+
+def _object_reply(scores: dict[str, int]) -> str:
+    """The schema's own shape: criteria keyed by id."""
+    return json.dumps(
+        {
+            "criteria": {cid: {"evidence": [], "reasoning": f"r {cid}", "score": s} for cid, s in scores.items()},
+            "turn_issues": [],
+            "injection_attempt": False,
+        }
+    )
+
+
+async def test_criteria_that_validated_are_kept_across_re_asks(chat_server: ChatServer) -> None:
+    half = IDS[: len(IDS) // 2]
+    rest = IDS[len(IDS) // 2 :]
+    chat_server.queue(Reply(content=_object_reply(dict.fromkeys(half, 3))), Reply(content=_object_reply(dict.fromkeys(rest, 2))))
+    grade = await _grade(chat_server)
+    assert len(chat_server.chat_requests) == 2
+    assert all(c.score is not None and c.rationale.startswith(f"r {c.id}") for c in grade.criteria), "nothing lost"
+    assert "unscored_criteria" not in grade.flags
+
+
+async def test_a_reply_cut_at_max_tokens_is_re_asked_briefly_without_the_cut_text(chat_server: ChatServer) -> None:
+    cut = '{"criteria": {"' + "x" * 500
+    chat_server.queue(Reply(content=cut, finish_reason="length"), Reply(content=_object_reply(dict.fromkeys(IDS, 2))))
+    grade = await _grade(chat_server)
+    _first, second = chat_server.chat_requests
+    assert all(c.score is not None for c in grade.criteria)
+    again = second.body["messages"]
+    assert [m["role"] for m in again] == ["system", "user"] and "cut off" in again[-1]["content"]
+    assert cut not in json.dumps(again), "the cut reply is not pasted back"
+
+
+async def test_code_fenced_json_is_accepted(chat_server: ChatServer) -> None:
+    chat_server.queue(Reply(content="```json\n" + _object_reply(dict.fromkeys(IDS, 3)) + "\n```"))
+    grade = await _grade(chat_server)
+    assert len(chat_server.chat_requests) == 1 and all(c.score is not None for c in grade.criteria)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import statistics
 from dataclasses import dataclass, field
@@ -35,12 +36,15 @@ class _EvidenceOut(BaseModel):
     quote: str
 
 
-class _CriterionOut(BaseModel):
+class _CriterionBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str
     evidence: list[_EvidenceOut]
     reasoning: str
     score: int
+
+
+class _CriterionOut(_CriterionBody):
+    id: str
 
 
 class _TurnIssueOut(BaseModel):
@@ -52,31 +56,40 @@ class _TurnIssueOut(BaseModel):
 
 class _GradeOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    criteria: list[_CriterionOut]
+    # the schema asks for an object keyed by criterion id; an array with ids (older replies) is accepted too
+    criteria: dict[str, _CriterionBody] | list[_CriterionOut]
     # required by the schema; tolerated when absent so older or looser models still grade
     turn_issues: list[_TurnIssueOut] = []
     injection_attempt: bool
 
 
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 400
+MAX_REASONING_CHARS = 600
+MAX_ISSUES = 10
+
+
 def response_schema(rubric: Rubric) -> dict[str, Any]:
-    """A strict JSON schema (all fields required, no extras) with the rubric's ids and levels as enums."""
+    """A strict JSON schema: one required property per criterion (every criterion exactly once, by
+    construction), the rubric's levels as an enum, and bounds on every list and string so a grammar-driven
+    model cannot run away."""
     evidence = {
         "type": "object",
         "additionalProperties": False,
         "required": ["turn", "quote"],
-        "properties": {"turn": {"type": "integer"}, "quote": {"type": "string"}},
+        "properties": {"turn": {"type": "integer"}, "quote": {"type": "string", "maxLength": MAX_QUOTE_CHARS}},
     }
     criterion = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "evidence", "reasoning", "score"],
+        "required": ["evidence", "reasoning", "score"],
         "properties": {
-            "id": {"type": "string", "enum": [c.id for c in rubric.criteria]},
-            "evidence": {"type": "array", "items": evidence},
-            "reasoning": {"type": "string"},
+            "evidence": {"type": "array", "items": evidence, "maxItems": MAX_QUOTES},
+            "reasoning": {"type": "string", "maxLength": MAX_REASONING_CHARS},
             "score": {"type": "integer", "enum": [lvl.score for lvl in rubric.scale]},
         },
     }
+    ids = [c.id for c in rubric.criteria]
     issue = {
         "type": "object",
         "additionalProperties": False,
@@ -84,7 +97,7 @@ def response_schema(rubric: Rubric) -> dict[str, Any]:
         "properties": {
             "turn": {"type": "integer"},
             "kind": {"type": "string", "enum": list(get_args(FindingKind))},
-            "note": {"type": "string"},
+            "note": {"type": "string", "maxLength": 200},
         },
     }
     return {
@@ -92,11 +105,22 @@ def response_schema(rubric: Rubric) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["criteria", "turn_issues", "injection_attempt"],
         "properties": {
-            "criteria": {"type": "array", "items": criterion},
-            "turn_issues": {"type": "array", "items": issue},
+            "criteria": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ids,
+                "properties": {cid: criterion for cid in ids},
+            },
+            "turn_issues": {"type": "array", "items": issue, "maxItems": MAX_ISSUES},
             "injection_attempt": {"type": "boolean"},
         },
     }
+
+
+def reply_budget(rubric: Rubric) -> int:
+    """max_tokens for a grade: room for every criterion's bounded quotes and reasoning, and the issues."""
+    per_criterion = (MAX_QUOTES * MAX_QUOTE_CHARS + MAX_REASONING_CHARS) // 4 + 40
+    return 200 + per_criterion * len(rubric.criteria) + MAX_ISSUES * 60
 
 
 @cache
@@ -153,8 +177,14 @@ class _Attempt:
     errors: list[str] = field(default_factory=list)
 
 
+_FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n(.*?)\n?```\s*$", re.DOTALL)
+
+
 def parse_reply(raw: str, rubric: Rubric) -> _Attempt:
     attempt = _Attempt()
+    fenced = _FENCE.match(raw)
+    if fenced:  # some models wrap JSON in a code fence even when asked not to
+        raw = fenced.group(1)
     try:
         out = _GradeOut.model_validate_json(raw)
     except ValidationError as exc:
@@ -164,7 +194,12 @@ def parse_reply(raw: str, rubric: Rubric) -> _Attempt:
     levels = {lvl.score for lvl in rubric.scale}
     wanted = {c.id for c in rubric.criteria}
     seen: set[str] = set()
-    for crit in out.criteria:
+    listed = (
+        [_CriterionOut(id=cid, **body.model_dump()) for cid, body in out.criteria.items()]
+        if isinstance(out.criteria, dict)
+        else out.criteria
+    )
+    for crit in listed:
         if crit.id not in wanted:
             attempt.errors.append(f"unknown criterion id {crit.id!r}")
         elif crit.id in seen:
@@ -264,34 +299,60 @@ def to_sample(attempt: _Attempt, transcript: Transcript, rubric: Rubric, usage: 
 
 
 async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, settings: Settings) -> _Sample:
+    """One grade, re-asking with the validation errors; criteria that validated on any attempt are kept (merged),
+    a reply cut off at max_tokens is re-asked briefly (without pasting the cut text back), an empty one again."""
     messages = request_messages(transcript, rubric)
     schema = response_schema(rubric)
     usage = Usage()
-    attempt = _Attempt()
+    merged = _Attempt()
     for round_no in range(settings.validation_retries + 1):
-        raw, used = await complete_json(
-            client,
-            model=settings.grader_model,
-            messages=messages,
-            schema=schema,
-            schema_name=SCHEMA_NAME,
-            secret=settings.api_key,
-        )
+        last_round = round_no == settings.validation_retries
+        try:
+            raw, used = await complete_json(
+                client,
+                model=settings.grader_model,
+                messages=messages,
+                schema=schema,
+                schema_name=SCHEMA_NAME,
+                secret=settings.api_key,
+                max_tokens=reply_budget(rubric),
+            )
+        except LLMError as exc:
+            if exc.kind not in ("truncated", "empty") or last_round:
+                if exc.kind in ("truncated", "empty") and merged.criteria:
+                    break  # keep what validated earlier
+                raise
+            system, user = request_messages(transcript, rubric)  # a fresh request, never the cut reply pasted back
+            again = RETRY_SHORT if exc.kind == "truncated" else RETRY_EMPTY
+            messages = [system, {"role": "user", "content": f"{user['content']}\n\n{again}"}]
+            continue
         usage.add(used)
         attempt = parse_reply(raw, rubric)
-        if not attempt.errors:
+        merged.criteria.update(attempt.criteria)
+        merged.issues = attempt.issues or merged.issues
+        merged.injection = merged.injection or attempt.injection
+        missing = [c.id for c in rubric.criteria if c.id not in merged.criteria]
+        merged.errors = attempt.errors if missing else []
+        if not missing:
             break
-        if round_no < settings.validation_retries:
+        if not last_round:
             messages += [
-                {"role": "assistant", "content": raw},
+                {"role": "assistant", "content": raw[:4000]},
                 {
                     "role": "user",
                     "content": "That reply failed validation: "
-                    + "; ".join(attempt.errors)
+                    + "; ".join(attempt.errors or [f"missing criteria: {', '.join(missing)}"])
                     + ". Reply again with the complete JSON object for every criterion, matching the schema.",
                 },
             ]
-    return to_sample(attempt, transcript, rubric, usage)
+    return to_sample(merged, transcript, rubric, usage)
+
+
+RETRY_SHORT = (
+    "Your reply was cut off before it finished. Reply again with the complete JSON object, shorter: at most two "
+    "quotes per criterion and reasoning under 60 words."
+)
+RETRY_EMPTY = "Your reply was empty. Reply with the complete JSON object for every criterion, matching the schema."
 
 
 def _combine(samples: list[_Sample], rubric: Rubric) -> tuple[list[CriterionGrade], set[str]]:

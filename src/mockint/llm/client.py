@@ -13,7 +13,8 @@ import openai
 from mockint.settings import Settings
 
 ErrorKind = Literal[
-    "timeout", "rate_limit", "server", "connection", "auth", "bad_request", "stream_cut", "invalid_json", "empty", "other"
+    "timeout", "rate_limit", "server", "connection", "auth", "bad_request", "stream_cut", "invalid_json", "empty", "truncated",
+    "other",
 ]
 
 
@@ -152,7 +153,11 @@ async def complete_json(
         usage = Usage(response.usage.prompt_tokens or 0, response.usage.completion_tokens or 0)
     if not getattr(response, "choices", None):
         raise LLMError("empty", "the model sent no choices")
-    content = response.choices[0].message.content
+    choice = response.choices[0]
+    content = choice.message.content
+    if getattr(choice, "finish_reason", None) == "length":
+        limit = f" at {max_tokens} tokens" if max_tokens else ""
+        raise LLMError("truncated", f"the reply was cut off{limit} before it finished", partial=content or "")
     if not content or not content.strip():
         raise LLMError("empty", "the model sent an empty reply")
     return content, usage
