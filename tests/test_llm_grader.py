@@ -272,3 +272,26 @@ async def test_code_fenced_json_is_accepted(chat_server: ChatServer) -> None:
     chat_server.queue(Reply(content="```json\n" + _object_reply(dict.fromkeys(IDS, 3)) + "\n```"))
     grade = await _grade(chat_server)
     assert len(chat_server.chat_requests) == 1 and all(c.score is not None for c in grade.criteria)
+
+
+async def test_a_server_without_json_schema_gets_json_object_then_the_schema_in_the_prompt(chat_server: ChatServer) -> None:
+    refusal = "1 validation error: response_format.type: Input should be 'text' or 'json_object'"
+    chat_server.queue(
+        Reply.error(500, refusal),
+        Reply.error(400, "response_format json_object is not supported"),
+        Reply(content=_object_reply(dict.fromkeys(IDS, 3))),
+    )
+    grade = await _grade(chat_server)
+    first, second, third = chat_server.chat_requests
+    assert first.body["response_format"]["type"] == "json_schema"
+    assert second.body["response_format"] == {"type": "json_object"}
+    assert "response_format" not in third.body and "JSON Schema" in third.body["messages"][1]["content"]
+    assert grade.structured_output == "prompt" and all(c.score is not None for c in grade.criteria)
+
+
+async def test_server_errors_carry_the_servers_own_words_with_the_key_redacted(chat_server: ChatServer) -> None:
+    chat_server.queue(Reply.error(500, f"backend exploded while loading model for key {SECRET}: out of memory"))
+    with pytest.raises(LLMError) as info:
+        await _grade(chat_server)
+    message = str(info.value)
+    assert "HTTP 500" in message and "out of memory" in message and SECRET not in message and "[redacted]" in message

@@ -58,6 +58,9 @@ class Grade(BaseModel):
     confidence: Literal["low", "medium", "high"] | None = Field(
         default=None, description="How much answer there was to judge; low means not enough evidence."
     )
+    structured_output: str | None = Field(
+        default=None, description="LLM grades: how JSON was asked for (json_schema, json_object, or prompt)."
+    )
     practise_next: list[str] = Field(default_factory=list)
     samples: int = 1
     prompt_tokens: int | None = None

@@ -24,7 +24,7 @@ from mockint.domain.transcript import Transcript
 from mockint.grading.evidence import locate
 from mockint.grading.reading import FLAG, FindingKind, read
 from mockint.grading.scoring import practise_next, verdict, weighted_score
-from mockint.llm.client import LLMError, Usage, complete_json, make_client
+from mockint.llm.client import JsonMode, LLMError, Usage, complete_json, make_client, refuses_format
 from mockint.settings import Settings
 
 SCHEMA_NAME = "rubric_grade"
@@ -224,6 +224,7 @@ class _Sample:
     flags: set[str]
     usage: Usage
     findings: list[Finding] = field(default_factory=list)
+    mode: str = "json_schema"
 
 
 def _verify(crit: _CriterionOut, transcript: Transcript, rubric: Rubric) -> tuple[list[Evidence], int]:
@@ -305,18 +306,27 @@ async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, setti
     schema = response_schema(rubric)
     usage = Usage()
     merged = _Attempt()
+    modes: list[JsonMode] = ["json_schema", "json_object", "prompt"]
     for round_no in range(settings.validation_retries + 1):
         last_round = round_no == settings.validation_retries
         try:
-            raw, used = await complete_json(
-                client,
-                model=settings.grader_model,
-                messages=messages,
-                schema=schema,
-                schema_name=SCHEMA_NAME,
-                secret=settings.api_key,
-                max_tokens=reply_budget(rubric),
-            )
+            while True:
+                try:
+                    raw, used = await complete_json(
+                        client,
+                        model=settings.grader_model,
+                        messages=_with_schema(messages, schema) if modes[0] != "json_schema" else messages,
+                        schema=schema,
+                        schema_name=SCHEMA_NAME,
+                        secret=settings.api_key,
+                        max_tokens=reply_budget(rubric),
+                        mode=modes[0],
+                    )
+                    break
+                except LLMError as refused:
+                    if not refuses_format(refused) or len(modes) == 1:
+                        raise
+                    modes.pop(0)  # the server refused this response format: ask more plainly, validated the same way
         except LLMError as exc:
             if exc.kind not in ("truncated", "empty") or last_round:
                 if exc.kind in ("truncated", "empty") and merged.criteria:
@@ -345,7 +355,17 @@ async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, setti
                     + ". Reply again with the complete JSON object for every criterion, matching the schema.",
                 },
             ]
-    return to_sample(merged, transcript, rubric, usage)
+    sample = to_sample(merged, transcript, rubric, usage)
+    sample.mode = modes[0]
+    return sample
+
+
+def _with_schema(messages: list[dict[str, str]], schema: dict[str, Any]) -> list[dict[str, str]]:
+    """For servers without json_schema: the schema goes into the first user message instead."""
+    out = [dict(m) for m in messages]
+    first_user = next(m for m in out if m["role"] == "user")
+    first_user["content"] += "\n\nReply with one JSON object that matches this JSON Schema exactly:\n" + json.dumps(schema)
+    return out
 
 
 RETRY_SHORT = (
@@ -434,6 +454,7 @@ def build_grade(
         flags=sorted(flags),
         verdict_reasons=reasons,
         findings=next((r.findings for r in results if r.findings), []),
+        structured_output=results[0].mode if results else None,
         practise_next=practise_next(rubric, criteria),
         samples=len(results),
         prompt_tokens=usage.prompt_tokens,

@@ -4,6 +4,7 @@ error type whose kind says what went wrong (the key never appears in a message).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,6 +17,16 @@ ErrorKind = Literal[
     "timeout", "rate_limit", "server", "connection", "auth", "bad_request", "stream_cut", "invalid_json", "empty", "truncated",
     "other",
 ]
+
+
+JsonMode = Literal["json_schema", "json_object", "prompt"]
+# Words in a server's refusal that mean it does not support the response format asked for.
+_FORMAT_REFUSED = re.compile(r"response_format|json_schema|json_object|'text' or|grammar|schema", re.IGNORECASE)
+
+
+def refuses_format(exc: LLMError) -> bool:
+    """True when a failed call was refused for its response format (so a plainer one may work)."""
+    return exc.kind in ("bad_request", "server") and bool(_FORMAT_REFUSED.search(str(exc)))
 
 
 class LLMError(Exception):
@@ -52,6 +63,30 @@ def _scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "[redacted]") if secret else text
 
 
+SERVER_WORDS = 300  # how much of a server's own error message a user is shown
+
+
+def server_words(exc: BaseException, secret: str | None) -> str:
+    """The server's own error message (body text, whitespace folded, key redacted, capped), or ""."""
+    body: object = getattr(exc, "body", None)
+    text = ""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        text = str(inner.get("message", "") if isinstance(inner, dict) else inner)
+    elif isinstance(body, str):
+        text = body
+    if not text:
+        response = getattr(exc, "response", None)
+        try:
+            text = response.text if response is not None else ""
+        except Exception:  # a streamed or closed response has no text to give
+            text = ""
+    if not text:
+        text = str(getattr(exc, "message", "") or "")
+    text = " ".join(_scrub(text, secret).split())
+    return text[:SERVER_WORDS] + ("…" if len(text) > SERVER_WORDS else "")
+
+
 def classify(exc: BaseException, secret: str | None = None, partial: str = "") -> LLMError:
     """Map openai's exceptions onto LLMError with a one-line message fit for a user."""
     if isinstance(exc, LLMError):
@@ -68,9 +103,11 @@ def classify(exc: BaseException, secret: str | None = None, partial: str = "") -
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         return LLMError("auth", f"the endpoint refused the API key (HTTP {exc.status_code})", partial=partial)
     if isinstance(exc, openai.InternalServerError):
-        return LLMError("server", f"the endpoint failed (HTTP {exc.status_code})", partial=partial)
+        words = server_words(exc, secret)
+        said = f": {words}" if words else ""
+        return LLMError("server", f"the endpoint failed (HTTP {exc.status_code}){said}", partial=partial)
     if isinstance(exc, openai.APIStatusError):
-        detail = _scrub(str(exc.message), secret).splitlines()[0][:200]
+        detail = server_words(exc, secret)
         return LLMError("bad_request", f"the endpoint rejected the request (HTTP {exc.status_code}): {detail}", partial=partial)
     if isinstance(exc, openai.APIConnectionError):
         kind: ErrorKind = "stream_cut" if partial else "connection"
@@ -136,14 +173,20 @@ async def complete_json(
     schema_name: str,
     secret: str | None = None,
     max_tokens: int | None = None,
+    mode: JsonMode = "json_schema",
 ) -> tuple[str, Usage]:
-    """One non-streaming call with a strict JSON-schema response format at temperature 0; returns the raw text."""
+    """One non-streaming call at temperature 0 asking for JSON; returns the raw text. `mode` is how: a strict
+    JSON-schema response format, plain `json_object`, or nothing (the schema is then in the prompt)."""
+    formats: dict[str, Any] = {
+        "json_schema": {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}},
+        "json_object": {"type": "json_object"},
+    }
     try:
         response = await client.chat.completions.create(
             model=model,
             messages=messages,
             temperature=0,  # type: ignore[arg-type]
-            response_format={"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}},
+            **({"response_format": formats[mode]} if mode in formats else {}),
             **({"max_tokens": max_tokens} if max_tokens else {}),
         )
     except Exception as exc:
