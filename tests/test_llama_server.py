@@ -207,3 +207,24 @@ def test_a_reply_cut_at_max_tokens_is_said_so(gemma_server: str) -> None:
     with pytest.raises(LLMError) as info:
         asyncio.run(call())
     assert info.value.kind == "truncated" and "cut off at 5 tokens" in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def small_server(gguf: Path) -> Iterator[str]:
+    """A 2,048-token slot: too small for any grading prompt."""
+    yield from _serve(gguf, "-c", "2048", "-np", "1", "--no-jinja", "--chat-template", "gemma")
+
+
+def test_a_2048_token_slot_gets_a_clear_error_before_anything_is_sent(small_server: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[llm]\nmax_retries = 0\ntimeout = 60\n[grader]\ncontext_tokens = 2048\n")
+    transcript = Path(__file__).parent / "calibration" / "tuning" / "impact_story" / "strong_fraud_false_declines.txt"
+    env = {"MOCKINT_HOME": str(home), "OPENAI_BASE_URL": f"{small_server}/v1", "OPENAI_API_KEY": "none",
+           "MOCKINT_MODEL": "gemma3-270m"}  # fmt: skip
+    result = run_subprocess("grade", str(transcript), "--rubric", "impact_story", "--grader", "llm", "--no-save", env=env)
+    assert result.returncode == 1
+    assert (
+        "grader.context_tokens (2,048)" in result.stdout + result.stderr
+        and "llama-server -c/-np" in result.stdout + result.stderr
+    )

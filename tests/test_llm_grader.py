@@ -295,3 +295,21 @@ async def test_server_errors_carry_the_servers_own_words_with_the_key_redacted(c
         await _grade(chat_server)
     message = str(info.value)
     assert "HTTP 500" in message and "out of memory" in message and SECRET not in message and "[redacted]" in message
+
+
+async def test_a_small_context_gets_the_compact_prompt_and_a_too_small_one_a_clear_error(chat_server: ChatServer) -> None:
+    from mockint.grading.llm_grader import reply_budget, request_messages
+    from mockint.llm import tokens
+
+    full = tokens.count_messages(request_messages(_transcript(), RUBRIC.rubric), "gpt-4o-mini")
+    compact = tokens.count_messages(request_messages(_transcript(), RUBRIC.rubric, compact=True), "gpt-4o-mini")
+    assert compact < full - 500, "the compact rendering is much smaller (no example answers)"
+    between = reply_budget(RUBRIC.rubric) + (full + compact) // 2
+    chat_server.queue(Reply(content=_object_reply(dict.fromkeys(IDS, 3))))
+    await _grade(chat_server, grader_context_tokens=between)
+    sent = chat_server.chat_requests[0].body["messages"][0]["content"]
+    assert "A good answer on this criterion" not in sent and "Anchors" in sent
+    with pytest.raises(LLMError) as info:
+        await _grade(chat_server, grader_context_tokens=2048)
+    assert info.value.kind == "context" and "grader.context_tokens (2,048)" in str(info.value)
+    assert len(chat_server.chat_requests) == 1, "nothing is sent when the prompt cannot fit"

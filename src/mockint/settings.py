@@ -51,6 +51,7 @@ class InterviewerSection(_Section):
 class GraderSection(_Section):
     model: str | None = None
     validation_retries: int | None = Field(default=None, ge=0, le=5)
+    context_tokens: int | None = Field(default=None, ge=1000, le=2_000_000)
 
 
 class Price(_Section):
@@ -81,6 +82,7 @@ class Settings:
     context_tokens: int = 16000
     max_reply_tokens: int = 600
     validation_retries: int = 2
+    grader_context_tokens: int = 128_000  # what one grading request may use: the server's context per request
     prices: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     config_path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
@@ -109,6 +111,7 @@ class Settings:
             ("interviewer.context_tokens", self.context_tokens),
             ("interviewer.max_reply_tokens", self.max_reply_tokens),
             ("grader.validation_retries", self.validation_retries),
+            ("grader.context_tokens", self.grader_context_tokens),
         ]
         return [(name, str(value), self.sources.get(name, "default")) for name, value in shown]
 
@@ -166,6 +169,7 @@ def load(env: dict[str, str] | None = None, path: Path | None = None) -> Setting
     take("interviewer.max_reply_tokens", file.interviewer.max_reply_tokens, "max_reply_tokens", where)
     take("grader.model", file.grader.model, "grader_model", where)
     take("grader.validation_retries", file.grader.validation_retries, "validation_retries", where)
+    take("grader.context_tokens", file.grader.context_tokens, "grader_context_tokens", where)
     for model, price in file.prices.items():
         s.prices[model] = (price.input_per_mtok, price.output_per_mtok)
 

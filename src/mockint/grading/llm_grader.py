@@ -136,14 +136,15 @@ def _template() -> jinja2.Template:
     return env.get_template("grader.md.j2")
 
 
-_PROMPTS: dict[tuple[str, str], str] = {}
+_PROMPTS: dict[tuple[str, str, str], str] = {}
 
 
-def system_prompt(rubric: Rubric) -> str:
-    """The rubric part of the prompt; the same for every transcript of a cohort, so it is rendered once."""
-    key = (rubric.id, rubric.model_dump_json())
+def system_prompt(rubric: Rubric, compact: bool = False) -> str:
+    """The rubric part of the prompt; the same for every transcript of a cohort, so it is rendered once.
+    `compact` leaves out the example answers (anchors stay), for servers with a small context."""
+    key = (rubric.id, rubric.model_dump_json(), str(compact))
     if key not in _PROMPTS:
-        _PROMPTS[key] = _template().render(rubric=rubric)
+        _PROMPTS[key] = _template().render(rubric=rubric, compact=compact)
     return _PROMPTS[key]
 
 
@@ -241,12 +242,32 @@ def _verify(crit: _CriterionOut, transcript: Transcript, rubric: Rubric) -> tupl
     return kept, dropped
 
 
-def request_messages(transcript: Transcript, rubric: Rubric) -> list[dict[str, str]]:
+def request_messages(transcript: Transcript, rubric: Rubric, compact: bool = False) -> list[dict[str, str]]:
     """System prompt (rubric first: a stable, cacheable prefix), then the fenced transcript with a fresh nonce."""
     return [
-        {"role": "system", "content": system_prompt(rubric)},
+        {"role": "system", "content": system_prompt(rubric, compact)},
         {"role": "user", "content": user_message(transcript, rubric, secrets.token_hex(8))},
     ]
+
+
+def fitting_messages(transcript: Transcript, rubric: Rubric, settings: Settings) -> list[dict[str, str]]:
+    """The full prompt when it fits `grader.context_tokens` with room for the reply, else the compact one;
+    a clear error, before anything is sent, when neither fits."""
+    from mockint.llm import tokens
+
+    room = settings.grader_context_tokens - reply_budget(rubric)
+    needed = 0
+    for compact in (False, True):
+        messages = request_messages(transcript, rubric, compact)
+        needed = tokens.count_messages(messages, settings.grader_model)
+        if needed <= room:
+            return messages
+    raise LLMError(
+        "context",
+        f"the grading prompt needs about {needed:,} tokens plus {reply_budget(rubric):,} for the reply, more than "
+        f"grader.context_tokens ({settings.grader_context_tokens:,}); give the server a bigger context per request "
+        "(llama-server -c/-np, Ollama num_ctx) and raise grader.context_tokens to match",
+    )
 
 
 def to_sample(attempt: _Attempt, transcript: Transcript, rubric: Rubric, usage: Usage) -> _Sample:
@@ -302,7 +323,8 @@ def to_sample(attempt: _Attempt, transcript: Transcript, rubric: Rubric, usage: 
 async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, settings: Settings) -> _Sample:
     """One grade, re-asking with the validation errors; criteria that validated on any attempt are kept (merged),
     a reply cut off at max_tokens is re-asked briefly (without pasting the cut text back), an empty one again."""
-    messages = request_messages(transcript, rubric)
+    messages = fitting_messages(transcript, rubric, settings)
+    compact = messages[0]["content"] == system_prompt(rubric, True)
     schema = response_schema(rubric)
     usage = Usage()
     merged = _Attempt()
@@ -332,7 +354,7 @@ async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, setti
                 if exc.kind in ("truncated", "empty") and merged.criteria:
                     break  # keep what validated earlier
                 raise
-            system, user = request_messages(transcript, rubric)  # a fresh request, never the cut reply pasted back
+            system, user = request_messages(transcript, rubric, compact)  # a fresh request, never the cut reply pasted back
             again = RETRY_SHORT if exc.kind == "truncated" else RETRY_EMPTY
             messages = [system, {"role": "user", "content": f"{user['content']}\n\n{again}"}]
             continue

@@ -15,7 +15,7 @@ from mockint.settings import Settings
 
 ErrorKind = Literal[
     "timeout", "rate_limit", "server", "connection", "auth", "bad_request", "stream_cut", "invalid_json", "empty", "truncated",
-    "other",
+    "context", "other",
 ]
 
 
