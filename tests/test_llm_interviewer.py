@@ -146,7 +146,8 @@ def test_dead_endpoint_keeps_answers_and_offline_takes_over(tmp_path: Path) -> N
     assert transcript.finished
     assert [t.speaker for t in transcript.turns][:2] == ["interviewer", "candidate"]
     assert transcript.candidate_turns()[0].text == "I led a launch."
-    assert "grading offline instead" in result.stderr and "impact_story v1  offline" in result.stdout
+    assert "graded offline" in result.stderr and "impact_story v1  offline" in result.stdout
+    assert result.stderr.count("cannot reach the endpoint") == 1, "after /offline the dead endpoint is not called again"
 
 
 async def test_conversation_is_trimmed_to_the_context_budget(chat_server: ChatServer) -> None:
@@ -233,7 +234,50 @@ def test_the_strict_server_rejects_what_strict_templates_reject(chat_server: Cha
     import httpx2
 
     bad = [{"role": "system", "content": "a"}, {"role": "system", "content": "b"}]
-    response = httpx2.post(
-        f"{chat_server.base_url}/chat/completions", json={"model": "gpt-4o-mini", "messages": bad}, timeout=5
-    )
+    response = httpx2.post(f"{chat_server.base_url}/chat/completions", json={"model": "gpt-4o-mini", "messages": bad}, timeout=5)
     assert response.status_code == 400 and "roles must alternate" in response.text
+
+
+async def test_a_server_that_trickles_bytes_is_stopped_at_the_call_deadline(chat_server: ChatServer) -> None:
+    """The per-read timeout never fires on a stream that sends a piece every 0.3 s; the total deadline does."""
+    import time as _time
+
+    spec = load_round("product_sense")
+    settings = Settings(backend="openai", base_url=chat_server.base_url, api_key=SECRET, max_retries=0, timeout=1)
+    interviewer = LLMInterviewer(spec, rubrics.resolve(spec.rubric).rubric, settings, seed=0)
+    chat_server.queue(Reply(content=" ".join(["word"] * 40), chunk_delay=0.3))
+    started = _time.monotonic()
+    from mockint.llm.client import LLMError
+
+    try:
+        await interviewer.opening(Transcript(meta=TranscriptMeta(id="x")))
+    except LLMError as exc:
+        assert exc.kind == "timeout" and "within 1 s" in str(exc) and exc.partial.startswith("word")
+    else:
+        raise AssertionError("the trickling reply should have hit the deadline")
+    finally:
+        await interviewer.aclose()
+    assert _time.monotonic() - started < 4
+
+
+def test_an_answer_typed_after_a_model_failure_is_saved_and_streamed_turns_keep_their_start(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.queue(
+        Reply(content="Tell me about a launch."),
+        Reply.error(503),
+        Reply(content="And what moved?", chunk_delay=0.05),
+        Reply(content="Thanks, we'll stop."),
+        _grade_reply(),
+    )
+    out = tmp_path / "typed.jsonl"
+    result = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--out", str(out),
+        stdin="We shipped ranking.\n\nI owned the spec myself.\n\n/end\n", env=_env(chat_server, tmp_path / "home"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    turns = read_native(out).turns
+    said = [t.text for t in turns if t.speaker == "candidate"]
+    assert said == ["We shipped ranking.", "I owned the spec myself."], "the answer typed at the failure prompt is kept"
+    streamed = next(t for t in turns if t.text == "And what moved?")
+    assert streamed.started is not None and streamed.ended is not None and streamed.ended > streamed.started

@@ -122,7 +122,11 @@ class PlainRound:
                         self.session.fall_back_to_scripted()
                         call = lambda: self.session.retry_async(self._delta)  # noqa: E731
                         break
-                    sys.stderr.write("mockint: type /retry, /offline or /end\n")
+                    # an answer typed instead of a choice is the candidate's next answer: save it, then ask again
+                    self.session.writer.add_turn("candidate", choice.strip())
+                    sys.stderr.write("mockint: your answer is saved; asking the model again (/offline to stop using it)\n")
+                    call = lambda: self.session.retry_async(self._delta)  # noqa: E731
+                    break
 
     async def run(self, pending: Reply | None, *, fresh: bool) -> None:
         if fresh:
@@ -204,6 +208,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out.write(f"Transcript saved: {session.path}\n\n")
     grader = "llm" if transcript.meta.backend == "openai" and settings.llm_enabled else "offline"
+    if session.fell_back:  # the endpoint failed mid-round: do not wait on it again for the grade
+        grader = "offline"
+        sys.stderr.write(
+            f"mockint: note: the model failed during the round, so it is graded offline; for the model's grade, run "
+            f"'mockint grade {session.path} --grader llm' once the endpoint is back\n"
+        )
     try:
         grade = grade_transcript(transcript, session.rubric, source=str(session.path), grader=grader, settings=settings)
     except GradingFailed as exc:

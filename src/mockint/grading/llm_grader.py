@@ -24,7 +24,7 @@ from mockint.domain.transcript import Transcript
 from mockint.grading.evidence import locate
 from mockint.grading.reading import FLAG, FindingKind, read
 from mockint.grading.scoring import practise_next, verdict, weighted_score
-from mockint.llm.client import JsonMode, LLMError, Usage, complete_json, make_client, refuses_format
+from mockint.llm.client import JsonMode, LLMError, Usage, complete_json, deadline, make_client, refuses_format
 from mockint.settings import Settings
 
 SCHEMA_NAME = "rubric_grade"
@@ -343,6 +343,7 @@ async def _one_sample(client: Any, transcript: Transcript, rubric: Rubric, setti
                         secret=settings.api_key,
                         max_tokens=reply_budget(rubric),
                         mode=modes[0],
+                        deadline=deadline(settings),
                     )
                     break
                 except LLMError as refused:

@@ -21,7 +21,7 @@ from mockint.interview import followups as fu
 from mockint.interview.listening import given_so_far, read_answer
 from mockint.interview.scripted import Reply, pick_question, probe_target
 from mockint.llm import chat_layout, tokens
-from mockint.llm.client import make_client, stream_chat
+from mockint.llm.client import deadline, make_client, stream_chat
 from mockint.settings import Settings
 
 OMITTED = "(Earlier turns of this conversation are omitted to fit the context window.)"
@@ -119,8 +119,10 @@ class LLMInterviewer:
             max_tokens=self.settings.max_reply_tokens,
             on_delta=on_delta,
             secret=self.settings.api_key,
+            deadline=deadline(self.settings),
         )
-        return text.strip(), usage.completion_tokens
+        # a server that reports no usage still gets a count, from the text it sent
+        return text.strip(), usage.completion_tokens or tokens.count(text, self.model)
 
     async def opening(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         if self.started_at is None:

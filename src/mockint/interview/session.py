@@ -72,6 +72,7 @@ class RoundSession:
     rubric: LoadedRubric
     done: bool = False
     driver: AsyncInterviewer | None = field(default=None, repr=False)
+    fell_back: bool = False  # the model failed and the scripted interviewer took over: do not call it again unasked
 
     def __post_init__(self) -> None:
         if self.driver is None:
@@ -186,9 +187,9 @@ class RoundSession:
     def path(self) -> Path:
         return self.writer.path
 
-    def _say(self, reply: Reply, tokens: int | None = None) -> None:
+    def _say(self, reply: Reply, tokens: int | None = None, started: datetime | None = None) -> None:
         """Save an interviewer reply; a coach hint goes beside it as a note, never into the interviewer's words."""
-        turn = self.writer.add_turn("interviewer", reply.text, started=datetime.now(UTC), tokens=tokens)
+        turn = self.writer.add_turn("interviewer", reply.text, started=started or datetime.now(UTC), tokens=tokens)
         if reply.hint:
             self.writer.add_note(reply.hint.removeprefix("Coach:").strip(), turn=turn.index)
         if reply.done:
@@ -223,6 +224,7 @@ class RoundSession:
         scripted.restore(self.transcript)
         self.interviewer = scripted
         self.driver = _ScriptedAsync(scripted)
+        self.fell_back = True
 
     # ---- the async path: model replies stream through `on_delta`; failures keep what was said
 
@@ -236,7 +238,7 @@ class RoundSession:
             if partial.strip():
                 self.writer.add_turn("interviewer", partial, started=started, partial=True)
             raise
-        self._say(reply, reply.tokens)
+        self._say(reply, reply.tokens, started)  # started when the call began, ended when saved
         return reply
 
     async def begin_async(self, on_delta: Delta = None) -> Reply:

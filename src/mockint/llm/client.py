@@ -3,6 +3,7 @@ error type whose kind says what went wrong (the key never appears in a message).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable
@@ -47,6 +48,11 @@ class Usage:
     def add(self, other: Usage) -> None:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
+
+
+def deadline(settings: Settings) -> float:
+    """The most one call may take in all: the per-call timeout for each attempt the client may make."""
+    return settings.timeout * (settings.max_retries + 1)
 
 
 def make_client(settings: Settings) -> openai.AsyncOpenAI:
@@ -129,31 +135,36 @@ async def stream_chat(
     max_tokens: int | None = None,
     on_delta: Callable[[str], None] | None = None,
     secret: str | None = None,
+    deadline: float | None = None,
 ) -> tuple[str, Usage]:
-    """Stream one reply; `on_delta` sees each piece as it arrives. A cut stream raises LLMError with the partial text."""
+    """Stream one reply; `on_delta` sees each piece as it arrives. A cut stream raises LLMError with the partial text.
+    `deadline` bounds the whole call in seconds (a server that trickles bytes never trips a per-read timeout)."""
     parts: list[str] = []
     usage = Usage()
     finished = False
     try:
-        stream = await client.chat.completions.create(
+        async with asyncio.timeout(deadline):
+            stream = await client.chat.completions.create(
             model=model,
             messages=messages,
             temperature=temperature,
             stream=True,  # type: ignore[arg-type]
             stream_options={"include_usage": True},
-            **({"max_tokens": max_tokens} if max_tokens else {}),
-        )
-        async for chunk in stream:
-            if chunk.usage is not None:
-                usage = Usage(chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
-            for choice in chunk.choices:
-                delta = choice.delta.content if choice.delta is not None else None
-                if delta:
-                    parts.append(delta)
-                    if on_delta is not None:
-                        on_delta(delta)
-                if choice.finish_reason is not None:
-                    finished = True
+                **({"max_tokens": max_tokens} if max_tokens else {}),
+            )
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    usage = Usage(chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
+                for choice in chunk.choices:
+                    delta = choice.delta.content if choice.delta is not None else None
+                    if delta:
+                        parts.append(delta)
+                        if on_delta is not None:
+                            on_delta(delta)
+                    if choice.finish_reason is not None:
+                        finished = True
+    except TimeoutError:
+        raise LLMError("timeout", f"the model did not finish within {deadline:g} s", partial="".join(parts)) from None
     except Exception as exc:
         raise classify(exc, secret, "".join(parts)) from exc
     text = "".join(parts)
@@ -174,6 +185,7 @@ async def complete_json(
     secret: str | None = None,
     max_tokens: int | None = None,
     mode: JsonMode = "json_schema",
+    deadline: float | None = None,
 ) -> tuple[str, Usage]:
     """One non-streaming call at temperature 0 asking for JSON; returns the raw text. `mode` is how: a strict
     JSON-schema response format, plain `json_object`, or nothing (the schema is then in the prompt)."""
@@ -182,13 +194,16 @@ async def complete_json(
         "json_object": {"type": "json_object"},
     }
     try:
-        response = await client.chat.completions.create(
-            model=model,
-            messages=messages,
-            temperature=0,  # type: ignore[arg-type]
-            **({"response_format": formats[mode]} if mode in formats else {}),
-            **({"max_tokens": max_tokens} if max_tokens else {}),
-        )
+        async with asyncio.timeout(deadline):
+            response = await client.chat.completions.create(
+                model=model,
+                messages=messages,
+                temperature=0,  # type: ignore[arg-type]
+                **({"response_format": formats[mode]} if mode in formats else {}),
+                **({"max_tokens": max_tokens} if max_tokens else {}),
+            )
+    except TimeoutError:
+        raise LLMError("timeout", f"the model did not finish within {deadline:g} s") from None
     except Exception as exc:
         raise classify(exc, secret) from exc
     usage = Usage()
