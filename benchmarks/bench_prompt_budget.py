@@ -43,9 +43,8 @@ def main() -> None:
     print("| rubric | system prompt (full) | system prompt (compact) | transcript wrapping | reply budget |")
     print("| --- | --- | --- | --- | --- |")
     for r in rows:
-        print(
-            f"| `{r['rubric']}` | {r['system_full']:,} | {r['system_compact']:,} | {r['user_wrapping']:,} | {r['reply_budget']:,} |"
-        )
+        cells = [r["system_full"], r["system_compact"], r["user_wrapping"], r["reply_budget"]]
+        print(f"| `{r['rubric']}` | " + " | ".join(f"{c:,}" for c in cells) + " |")
     if not args.no_record:
         record = {"bench": "prompt_budget", "tokenizer": "o200k_base", "rows": rows, "python": platform.python_version(),
                   "when": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
