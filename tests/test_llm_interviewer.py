@@ -281,3 +281,48 @@ def test_an_answer_typed_after_a_model_failure_is_saved_and_streamed_turns_keep_
     assert said == ["We shipped ranking.", "I owned the spec myself."], "the answer typed at the failure prompt is kept"
     streamed = next(t for t in turns if t.text == "And what moved?")
     assert streamed.started is not None and streamed.ended is not None and streamed.ended > streamed.started
+
+
+def test_a_reply_cut_at_the_reply_limit_is_saved_as_cut(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.queue(
+        Reply(content="Tell me about a launch that went", finish_reason="length"),
+        Reply(content="What moved?"),
+        Reply(content="Thanks."),
+        _grade_reply(),
+    )
+    out = tmp_path / "cut-limit.jsonl"
+    result = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--out", str(out),
+        stdin="A search launch.\n\n/end\n", env=_env(chat_server, tmp_path / "home"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "max_reply_tokens" in result.stderr
+    turns = read_native(out).turns
+    assert turns[0].partial and turns[0].text == "Tell me about a launch that went"
+    assert not turns[2].partial
+
+
+def test_ctrl_c_mid_reply_keeps_the_part_already_shown(chat_server: ChatServer, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    chat_server.queue(Reply(content=" ".join(f"w{i}" for i in range(60)), chunk_delay=0.2))
+    out = tmp_path / "interrupted.jsonl"
+    env = {**os.environ, **_env(chat_server, tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mockint", "practice", "--round", "impact_story", "--plain", "--out", str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    seen = ""
+    while "w3" not in seen:  # wait until part of the reply has been shown (no clock involved)
+        piece = proc.stdout.read(1)
+        assert piece, "the reply never started"
+        seen += piece
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    turns = read_native(out).turns
+    assert turns and turns[0].partial and turns[0].text.startswith("w0 w1 w2 w3")

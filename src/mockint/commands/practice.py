@@ -70,11 +70,14 @@ class PlainRound:
         self.answers = answers
         self.name = session.interviewer.spec.persona.name
         self._streaming = False
+        self.shown: list[str] = []  # what the current reply has streamed so far (kept if Ctrl-C cuts it)
 
     def _delta(self, piece: str) -> None:
         if not self._streaming:
             self.out.write(f"\n{self.name}: ")
             self._streaming = True
+            self.shown = []
+        self.shown.append(piece)
         self.out.write(piece)
         self.out.flush()
 
@@ -83,9 +86,19 @@ class PlainRound:
             self.out.write("\n\n")
             self.out.flush()
         self._streaming = False
+        self.shown = []
+
+    def keep_interrupted(self) -> None:
+        """Ctrl-C mid-reply: the part already shown is saved, marked as cut off."""
+        text = "".join(self.shown).strip()
+        if self._streaming and text:
+            self.session.writer.add_turn("interviewer", text, partial=True)
+        self._streaming = False
 
     def _show_note(self, reply: Reply | None) -> None:
         """A coach note is printed apart from the interviewer's words, as it is saved apart."""
+        if reply is not None and reply.cut:
+            sys.stderr.write("mockint: note: that reply stopped at interviewer.max_reply_tokens; it is saved marked as cut off\n")
         if reply is not None and reply.hint:
             self.out.write(f"[coach] {reply.hint.removeprefix('Coach:').strip()}\n\n")
             self.out.flush()
@@ -192,9 +205,11 @@ def run(args: argparse.Namespace) -> int:
     if sys.stdin.isatty():
         out.write("Answer, then press Enter on an empty line. Type /end on its own line to finish.\n")
     out.flush()
+    plain = PlainRound(session, out, read_answers(sys.stdin))
     try:
-        asyncio.run(PlainRound(session, out, read_answers(sys.stdin)).run(pending, fresh=fresh))
+        asyncio.run(plain.run(pending, fresh=fresh))
     except KeyboardInterrupt:
+        plain.keep_interrupted()
         session.close()
         sys.stderr.write(
             f"\nmockint: round saved to {session.path}; resume with "

@@ -110,7 +110,9 @@ class LLMInterviewer:
             messages[3]["content"] = f"{OMITTED}\n\n{messages[3]['content']}"
         return messages
 
-    async def _say(self, transcript: Transcript, guidance: str, on_delta: Callable[[str], None] | None) -> tuple[str, int]:
+    async def _say(
+        self, transcript: Transcript, guidance: str, on_delta: Callable[[str], None] | None
+    ) -> tuple[str, int, bool]:
         text, usage = await stream_chat(
             self._client(),
             model=self.model,
@@ -122,7 +124,7 @@ class LLMInterviewer:
             deadline=deadline(self.settings),
         )
         # a server that reports no usage still gets a count, from the text it sent
-        return text.strip(), usage.completion_tokens or tokens.count(text, self.model)
+        return text.strip(), usage.completion_tokens or tokens.count(text, self.model), usage.cut
 
     async def opening(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         if self.started_at is None:
@@ -133,9 +135,9 @@ class LLMInterviewer:
             "Private guidance: the candidate has just joined. Greet them in one or two sentences as your persona, "
             "then ask the opening question. Nothing else."
         )
-        text, used = await self._say(transcript, guidance, on_delta)
+        text, used, cut = await self._say(transcript, guidance, on_delta)
         self.questions_asked = max(self.questions_asked, 1)
-        return Reply(text, tokens=used)
+        return Reply(text, tokens=used, cut=cut)
 
     async def next_reply(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         if self.questions_asked >= self.spec.max_questions or self.minutes_left() <= 0:
@@ -165,10 +167,10 @@ class LLMInterviewer:
                 f"have not yet shown '{title}': {missing}. {coach}Ask one question, in your own words, building on what "
                 f'they just said; if the last answer was complete, one you could adapt: "{probe}"'
             )
-        text, used = await self._say(transcript, guidance, on_delta)
+        text, used, cut = await self._say(transcript, guidance, on_delta)
         self.questions_asked += 1
         hint, text = split_coach_line(text) if self.mode == "coach" else (None, text)
-        return Reply(text, criterion=criterion, tokens=used, hint=hint)
+        return Reply(text, criterion=criterion, tokens=used, hint=hint, cut=cut)
 
     def _reading(self, transcript: Transcript) -> str:
         """The scripted interviewer's reading of the last answer, for the model's private guidance."""
@@ -184,8 +186,8 @@ class LLMInterviewer:
             "Private guidance: the round is over. Close it now in two or three sentences as your persona: thank "
             "the candidate and say what happens next. Ask nothing more and give no scores or verdict."
         )
-        text, used = await self._say(transcript, guidance, on_delta)
-        return Reply(text, done=True, tokens=used)
+        text, used, cut = await self._say(transcript, guidance, on_delta)
+        return Reply(text, done=True, tokens=used, cut=cut)
 
     def restore(self, transcript: Transcript) -> None:
         """Rebuild state from a cut-off round so a resumed round continues where it stopped."""

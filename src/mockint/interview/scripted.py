@@ -32,6 +32,7 @@ class Reply:
     tokens: int | None = None
     move: str = "probe"
     aspect: str | None = None
+    cut: bool = False  # a model's reply stopped at the reply limit: saved, marked as cut off
 
 
 def pick_question(spec: RoundSpec, company: str | None, seed: int | None) -> Question:

@@ -189,7 +189,9 @@ class RoundSession:
 
     def _say(self, reply: Reply, tokens: int | None = None, started: datetime | None = None) -> None:
         """Save an interviewer reply; a coach hint goes beside it as a note, never into the interviewer's words."""
-        turn = self.writer.add_turn("interviewer", reply.text, started=started or datetime.now(UTC), tokens=tokens)
+        turn = self.writer.add_turn(
+            "interviewer", reply.text, started=started or datetime.now(UTC), tokens=tokens, partial=reply.cut
+        )
         if reply.hint:
             self.writer.add_note(reply.hint.removeprefix("Coach:").strip(), turn=turn.index)
         if reply.done:

@@ -44,6 +44,7 @@ class LLMError(Exception):
 class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cut: bool = False  # the reply stopped at max_tokens (finish_reason "length")
 
     def add(self, other: Usage) -> None:
         self.prompt_tokens += other.prompt_tokens
@@ -141,7 +142,7 @@ async def stream_chat(
     `deadline` bounds the whole call in seconds (a server that trickles bytes never trips a per-read timeout)."""
     parts: list[str] = []
     usage = Usage()
-    finished = False
+    finished = cut = False
     try:
         async with asyncio.timeout(deadline):
             stream = await client.chat.completions.create(
@@ -163,6 +164,7 @@ async def stream_chat(
                             on_delta(delta)
                     if choice.finish_reason is not None:
                         finished = True
+                        cut = choice.finish_reason == "length"
     except TimeoutError:
         raise LLMError("timeout", f"the model did not finish within {deadline:g} s", partial="".join(parts)) from None
     except Exception as exc:
@@ -172,6 +174,7 @@ async def stream_chat(
         raise LLMError("empty", "the model sent an empty reply")
     if not finished:
         raise LLMError("stream_cut", "the reply stopped before the model finished", partial=text)
+    usage.cut = cut
     return text, usage
 
 
