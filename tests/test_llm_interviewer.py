@@ -326,3 +326,15 @@ def test_ctrl_c_mid_reply_keeps_the_part_already_shown(chat_server: ChatServer, 
     assert proc.returncode == 130
     turns = read_native(out).turns
     assert turns and turns[0].partial and turns[0].text.startswith("w0 w1 w2 w3")
+
+
+def test_a_silent_model_call_shows_progress(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.queue(Reply(content="Tell me about a launch.", delay=5.6), Reply(content="Thanks."))
+    home = tmp_path / "home"
+    env = _env(chat_server, home)
+    (home / "config.toml").write_text("[llm]\nmax_retries = 0\ntimeout = 20\n")
+    result = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--out", str(tmp_path / "slow.jsonl"), stdin="", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "waiting for the model (5 s)" in result.stderr

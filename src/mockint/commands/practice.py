@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from mockint.errors import MockintError
 from mockint.grading.run import GradingFailed, grade_transcript, keep
@@ -26,6 +26,7 @@ from mockint.settings import Settings
 from mockint.settings import load as load_settings
 
 END, RETRY, OFFLINE = "/end", "/retry", "/offline"
+PROGRESS_SECONDS = 5  # how often a silent model call says it is still waiting
 MAX_ANSWER_CHARS = 50_000  # about 8,000 words: longer is a paste gone wrong, and would swell the transcript
 
 
@@ -95,6 +96,19 @@ class PlainRound:
             self.session.writer.add_turn("interviewer", text, partial=True)
         self._streaming = False
 
+    async def _with_progress(self, call: Any) -> Reply:
+        """Run a model call, saying every PROGRESS_SECONDS on stderr that it is still waiting (until text arrives)."""
+        task = asyncio.ensure_future(call)
+        waited = 0
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=PROGRESS_SECONDS)
+            if done:
+                return task.result()
+            waited += PROGRESS_SECONDS
+            if not self._streaming:
+                sys.stderr.write(f"mockint: waiting for the model ({waited} s)...\n")
+                sys.stderr.flush()
+
     def _show_note(self, reply: Reply | None) -> None:
         """A coach note is printed apart from the interviewer's words, as it is saved apart."""
         if reply is not None and reply.cut:
@@ -113,7 +127,7 @@ class PlainRound:
         call = make_call
         while True:
             try:
-                reply = await call()
+                reply = await self._with_progress(call())
                 self._done_streaming()
                 self._show_note(reply)
                 return reply
