@@ -251,3 +251,4 @@ def test_the_frame_word_gate_is_a_necessary_condition(pieces: list[str]) -> None
     low = plain(" ".join(pieces))
     if FRAME.search(low):
         assert not FRAME_WORDS.isdisjoint(_TOKEN.findall(low)), low
+

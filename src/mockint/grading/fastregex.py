@@ -4,6 +4,7 @@ so a list of 150 words costs 150 steps per character. Grouping alternatives by t
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 _QUANTIFIERS = "?*{+"
@@ -84,3 +85,27 @@ def literal_prefixes(alternatives: list[str]) -> list[str] | None:
             return None
         out.append(prefix)
     return out
+
+
+_GATE_TOKEN = re.compile(r"[a-z0-9_]+")
+
+
+class Gated:
+    """An alternation split into rules, each run only when its gate words are present (a cheap necessary
+    condition): a paragraph pays only for the rules it could match. A gate is word lists separated by "|";
+    every list must share a word with the text. `pattern` is the same rules as one regex, for checking."""
+
+    def __init__(self, rules: list[tuple[str, str]]) -> None:
+        self.rules = [(tuple(frozenset(part.split()) for part in gate.split("|")), re.compile(rx)) for gate, rx in rules]
+        self.pattern = re.compile("|".join(rx for _, rx in rules))
+
+    def search(self, low: str) -> re.Match[str] | None:
+        """The leftmost match of any rule, as `pattern.search` would find (text already lower-cased)."""
+        words = set(_GATE_TOKEN.findall(low))
+        best: re.Match[str] | None = None
+        for gates, rx in self.rules:
+            if all(not gate.isdisjoint(words) for gate in gates):
+                found = rx.search(low)
+                if found and (best is None or found.start() < best.start()):
+                    best = found
+        return best

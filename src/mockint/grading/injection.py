@@ -10,8 +10,7 @@ ranking model that scores Pins, or acceptance criteria for a launch, is left alo
 
 from __future__ import annotations
 
-import re
-
+from mockint.grading.fastregex import Gated
 from mockint.grading.obfuscation import deobfuscate
 
 _GRADER = (
@@ -93,15 +92,10 @@ RULES: list[tuple[str, str]] = [
      r"rubric|prompt|rules|above|previous|criteria|guidelines)\b"),
     ("instruction instructions", r"\bnew instructions?\s*:"),
 ]
-_COMPILED = [
-    (tuple(frozenset(part.split()) for part in gate.split("|")), re.compile(pattern)) for gate, pattern in RULES
-]
-ABOUT_GRADING = re.compile("|".join(pattern for _, pattern in RULES))  # the same rules as one pattern
-_TOKEN = re.compile(r"[a-z0-9_]+")
+_GATED = Gated(RULES)
+ABOUT_GRADING = _GATED.pattern  # the same rules as one pattern
 
 
 def about_grading(text: str) -> bool:
     """True when the text talks about the grading rather than the question, in any spelling."""
-    low = deobfuscate(text)
-    words = set(_TOKEN.findall(low))
-    return any(all(not g.isdisjoint(words) for g in gates) and rx.search(low) for gates, rx in _COMPILED)
+    return _GATED.search(deobfuscate(text)) is not None

@@ -24,6 +24,7 @@ _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "|": "l
 _MIXED = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
 _LEETISH = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
+_MAYBE_SPACED = re.compile(r"(?<![a-z])[a-z][ .\-_*][a-z][ .\-_*][a-z][ .\-_*][a-z](?![a-z])")  # cheaper; finds a superset
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -48,4 +49,6 @@ def deobfuscate(text: str) -> str:
         low = "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
     if _LEETISH.search(low):
         low = _MIXED.sub(_unleet, low)
+    if not _MAYBE_SPACED.search(low):
+        return low
     return _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), low)

@@ -155,11 +155,13 @@ def read(transcript: Transcript) -> Reading:
                         "own claims count", "offered")
             )  # fmt: skip
         own: list[Sentence] = []
-        said = set(seen)
+        keys: dict[Sentence, str] = {}
+        said: set[str] = set()
         for i, sentence in enumerate(sentences):  # each claim once: a repeat can change neither relevance nor credit
             key = _key(sentence.text)
-            if i not in framed.positions and key and key not in said:
+            if i not in framed.positions and key and key not in seen and key not in said:
                 said.add(key)
+                keys[sentence] = key
                 own.append(sentence)
         paras = [list(group) for _para, group in groupby(own, key=lambda s: s.para)]
         open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
@@ -193,10 +195,7 @@ def read(transcript: Transcript) -> Reading:
                         Finding(turn.index, "deferral", f"turn {turn.index} put off a decision: “{_short(s.text)}”", s.text)
                     )
                     continue
-                key = _key(s.text)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
+                seen.add(keys[s])
                 reading.kept.append(s)
                 reading.answered_turns.add(turn.index)
             topic |= set(words)
