@@ -133,6 +133,7 @@ class Reply:
     fault: Fault | None = None
     cut_after: int = 1
     gate: threading.Event | None = None
+    send_usage: bool = True  # streaming: False sends no usage chunk even when asked (as some servers do)
 
     def __post_init__(self) -> None:
         if self.deltas is not None:
@@ -554,7 +555,7 @@ class _Handler(BaseHTTPRequestHandler):
             if reply.fault is Fault.STREAM_CUT:
                 self._drop()
             send(chunk({}, reply.finish_reason))
-        if include_usage:
+        if include_usage and reply.send_usage:
             send(json.dumps({**base, "choices": [], "usage": _usage(body, reply)}))
         send("[DONE]")
         self.wfile.write(b"0\r\n\r\n")

@@ -338,3 +338,15 @@ def test_a_silent_model_call_shows_progress(chat_server: ChatServer, tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert "waiting for the model (5 s)" in result.stderr
+
+
+def test_a_server_that_sends_no_usage_still_gets_a_token_count(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.queue(Reply(content="Tell me about a launch you led.", send_usage=False), Reply(content="Thanks."))
+    out = tmp_path / "nousage.jsonl"
+    result = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--out", str(out),
+        stdin="A search launch.\n\n/end\n", env=_env(chat_server, tmp_path / "home"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first = read_native(out).turns[0]
+    assert first.tokens is not None and first.tokens > 0

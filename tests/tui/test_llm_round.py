@@ -14,6 +14,7 @@ from mockint.transcripts import read_native
 from mockint.tui.app import MockintApp
 from mockint.tui.screens.home import HomeScreen
 from mockint.tui.screens.interview import InterviewScreen
+from mockint.tui.screens.report import ReportScreen
 from tests.chat_server import ChatServer, Fault, Reply
 from tests.tui.conftest import wait_until
 
@@ -86,6 +87,11 @@ async def test_dead_model_continues_offline(llm_env: ChatServer, make_app: Calla
         probes = {p for c in screen.session.rubric.rubric.criteria for p in c.probes}
         last = screen.session.transcript.turns[-1].text
         assert last in probes or "board-to-project planner" in last, "the scripted interviewer took over and followed up"
+        # ending the round grades it offline: the endpoint that failed is not called again
+        calls = len(llm_env.chat_requests)
+        screen.finish_round()
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.grade is not None, what="the grade")
+        assert app.screen.grade.grader == "offline" and len(llm_env.chat_requests) == calls
 
 
 async def test_transcript_can_be_graded_by_the_model_or_offline(

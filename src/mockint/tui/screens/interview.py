@@ -359,7 +359,11 @@ class InterviewScreen(Screen[None]):
             return
         from mockint.tui.screens.report import ReportScreen
 
-        self.app.switch_screen(ReportScreen(self.transcript, self.session.rubric, self.session.path))
+        grader = None
+        if self.session.fell_back:  # the model failed mid-round: grade offline rather than wait on it again
+            grader = "offline"
+            self.notify("Graded offline: the model failed during the round. Grade it with the model later from Transcripts.")
+        self.app.switch_screen(ReportScreen(self.transcript, self.session.rubric, self.session.path, grader=grader))
 
     # ------------------------------------------------------------ actions
 

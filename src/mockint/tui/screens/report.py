@@ -68,12 +68,14 @@ class ReportScreen(Screen[None]):
         rubric: LoadedRubric,
         source: Path | str,
         grade: Grade | None = None,
+        grader: str | None = None,
     ) -> None:
         super().__init__()
         self.transcript = transcript
         self.rubric = rubric
         self.source = Path(source)
         self._given = grade
+        self._grader = grader  # None: the configured grader; "offline" e.g. after the model failed mid-round
         self.selected: str | None = None
         self._jumps: dict[str, int] = {}
 
@@ -97,7 +99,7 @@ class ReportScreen(Screen[None]):
         if self._given is not None:
             self.grade = self._given
         else:
-            self.run_grading()
+            self.run_grading(self._grader)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "jump"):
