@@ -19,38 +19,7 @@ from mockint.transcripts import read_native
 from .interviewer_battery import candidates
 
 ROUNDS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "to",
-        "and",
-        "or",
-        "with",
-        "for",
-        "in",
-        "at",
-        "by",
-        "from",
-        "that",
-        "which",
-        "who",
-        "so",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "it",
-        "i",
-        "we",
-        "you",
-        "they",
-    ]
-)
+_STOP = set("a an the of on to and or with for in at by from that which who so but as is are was it i we you they".split())  # noqa: SIM905
 # Questions that ask for something; a reply must not ask for what the answers already gave.
 ASKS = {
     "metric": re.compile(r"how would you (?:know|measure)|what would you measure|how much would it move|by when\b"),

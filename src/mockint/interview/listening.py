@@ -46,33 +46,7 @@ METRIC_TALK = re.compile(r"\b(?:metrics?|measur\w*|track\w*|kpis?|goals?|success
 BUILD = re.compile(r"\bi(?:'d| would| will|'ll)? (?:build|ship|launch|add|start with|create|make|design|propose)\b")
 VAGUE_PEOPLE = re.compile(r"\b(?:users|people|customers) (?:want|like|need|love|hate|seem\w*|would|will|are|get)\b")
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|pp)|\b(?:five|ten|fifteen|twenty|thirty|fifty) percent")
-_DANGLING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "to",
-        "and",
-        "or",
-        "with",
-        "for",
-        "in",
-        "at",
-        "by",
-        "from",
-        "that",
-        "which",
-        "who",
-        "so",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-    ]
-)
+_DANGLING = frozenset("a an the of on to and or with for in at by from that which who so but as is are was".split())  # noqa: SIM905
 _STOP_AT = re.compile(r"[,.;:!?()\"“”—–]|\s-\s")
 
 
