@@ -117,11 +117,13 @@ def _rubric_schema(_args: argparse.Namespace) -> int:
 def _transcript_import(args: argparse.Namespace) -> int:
     from mockint import config
     from mockint.transcripts.loading import load_any, stamp_import
-    from mockint.transcripts.store import SUFFIX, serialise, write_atomic
+    from mockint.transcripts.store import SUFFIX, safe_id, serialise, write_atomic
 
     fmt = None if args.format == "auto" else args.format
     transcript = stamp_import(load_any(args.file, fmt, candidate=args.candidate))
-    out = Path(args.output) if args.output else config.transcripts_dir() / f"{transcript.meta.id}{SUFFIX}"
+    ident = safe_id(transcript.meta.id)  # the id is untrusted input: never a path
+    transcript.meta = transcript.meta.model_copy(update={"id": ident})
+    out = Path(args.output) if args.output else config.transcripts_dir() / f"{ident}{SUFFIX}"
     if out.is_dir():
         return _fail(f"{out}: is a folder; -o takes the transcript file to write")
     if out.exists() and not args.force:
@@ -293,10 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("mockint: interrupted\n")
         return 130
-    except OSError as exc:  # the file system said no (a folder where a file was expected, /proc, a full disk)
-        where = f"{exc.filename}: " if exc.filename else ""
-        return _fail(f"{where}{exc.strerror or exc}".replace("\n", " "))
-    except BrokenPipeError:
+    except BrokenPipeError:  # a closed output pipe (`| head`) ends the command quietly; before OSError, its base
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # the file system said no (a folder where a file was expected, /proc, a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}".replace("\n", " "))

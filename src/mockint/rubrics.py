@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,17 @@ def _candidates() -> dict[str, tuple[Path, bool]]:
             for path in sorted(folder.glob("*.y*ml")):
                 found[path.stem] = (path, builtin)
     return found
+
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def resolve_id(ref: str, *, named_by: str = "the transcript") -> LoadedRubric:
+    """A rubric named inside a file (a transcript, a kept grade): by id only, never as a path, so an untrusted
+    file cannot make mockint open /dev/stdin or an attacker's YAML. Paths come only from the command line."""
+    if not _ID.match(ref):
+        raise MockintError(f"{named_by} names rubric {ref[:80]!r}, which is not a rubric id; pass --rubric ID")
+    return resolve(ref)
 
 
 def resolve(ref: str) -> LoadedRubric:

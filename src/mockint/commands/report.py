@@ -42,7 +42,7 @@ def grade_for(path: str, transcript: Transcript, rubric_ref: str | None) -> Grad
         if grade.transcript_sha256 and grade.transcript_sha256 != gradestore.transcript_sha256(path):
             _note(f"{path} changed since this grade was made; grade it again for a current one")
         return grade
-    loaded = rubrics.resolve(rubric_ref or default_rubric(transcript, path))
+    loaded = rubrics.resolve(rubric_ref) if rubric_ref else rubrics.resolve_id(default_rubric(transcript, path))
     grade = grade_file(path, loaded, grader="offline")
     try:
         kept = keep(grade, path)

@@ -16,7 +16,7 @@ from mockint.domain.round import RoundSpec
 from mockint.domain.transcript import Transcript, TranscriptMeta
 from mockint.interview.scripted import Reply, ScriptedInterviewer
 from mockint.rounds import load_round
-from mockint.rubrics import LoadedRubric, resolve
+from mockint.rubrics import LoadedRubric, resolve, resolve_id
 from mockint.settings import Settings
 from mockint.transcripts.store import SUFFIX, TranscriptWriter, read_native
 
@@ -152,7 +152,7 @@ class RoundSession:
         still owes a reply (call `retry_async`), which only happens on a model round."""
         transcript = read_native(path)
         spec = _with_minutes(load_round(transcript.meta.round or ""), transcript.meta.duration_minutes)
-        loaded = resolve(transcript.meta.rubric or spec.rubric)
+        loaded = resolve_id(transcript.meta.rubric) if transcript.meta.rubric else resolve(spec.rubric)
         mode = transcript.meta.mode or "realistic"
         if transcript.meta.backend == "openai" and settings is not None and settings.llm_enabled:
             from mockint.interview.llm_interviewer import LLMInterviewer
@@ -167,6 +167,9 @@ class RoundSession:
         session = cls(interviewer, writer, loaded)
         complete = [t for t in writer.transcript.turns if not t.partial]
         last = complete[-1] if complete else None
+        if last is not None and last.closing:  # killed after the closing line but before the end record
+            session.done = True
+            return session, Reply(last.text, done=True, move="close:resumed")
         if last is not None and last.speaker == "interviewer" and writer.transcript.turns[-1] is last:
             return session, Reply(last.text)
         if not isinstance(interviewer, ScriptedInterviewer):
@@ -190,7 +193,7 @@ class RoundSession:
     def _say(self, reply: Reply, tokens: int | None = None, started: datetime | None = None) -> None:
         """Save an interviewer reply; a coach hint goes beside it as a note, never into the interviewer's words."""
         turn = self.writer.add_turn(
-            "interviewer", reply.text, started=started or datetime.now(UTC), tokens=tokens, partial=reply.cut
+            "interviewer", reply.text, started=started or datetime.now(UTC), tokens=tokens, partial=reply.cut, closing=reply.done
         )
         if reply.hint:
             self.writer.add_note(reply.hint.removeprefix("Coach:").strip(), turn=turn.index)

@@ -14,6 +14,11 @@ def _bar(score: float | None, top: int, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _safe(text: str) -> str:
+    """Escape HTML so Markdown shows it as text."""
+    return html.escape(text, quote=False)
+
+
 def grade_markdown(grade: Grade) -> str:
     verdict = "Hire" if grade.verdict == "hire" else "No hire"
     out = [
@@ -26,7 +31,7 @@ def grade_markdown(grade: Grade) -> str:
     if grade.verdict_reasons:
         out += ["**Why not a hire:**", ""] + [f"- {r}" for r in grade.verdict_reasons] + [""]
     if grade.findings:
-        out += ["**What earned nothing:**", ""] + [f"- {html.escape(f.note, quote=False)}" for f in grade.findings] + [""]
+        out += ["**What earned nothing:**", ""] + [f"- {_safe(f.note)}" for f in grade.findings] + [""]
     out += ["| criterion | score | weight | |", "|---|---|---|---|"]
     for c in grade.criteria:
         score = "–" if c.score is None else f"{c.score:g}/{c.max}"
@@ -35,11 +40,13 @@ def grade_markdown(grade: Grade) -> str:
     out.append("")
     for c in grade.criteria:
         score = "unscored" if c.score is None else f"{c.score:g}/{c.max}"
-        out += [f"## {c.title or c.id} — {score}", "", c.rationale, ""]
+        # transcript text (quotes, and a model's rationale that may repeat it) is untrusted: a Markdown renderer
+        # must not turn it into live HTML
+        out += [f"## {c.title or c.id} — {score}", "", _safe(c.rationale), ""]
         if c.evidence:
-            out += ["Evidence:", ""] + [f"- turn {e.turn}: “{e.quote}”" for e in c.evidence] + [""]
+            out += ["Evidence:", ""] + [f"- turn {e.turn}: “{_safe(e.quote)}”" for e in c.evidence] + [""]
         if c.missing:
-            out += ["Missing:", ""] + [f"- {m}" for m in c.missing] + [""]
+            out += ["Missing:", ""] + [f"- {_safe(m)}" for m in c.missing] + [""]
     if grade.practise_next:
         out += ["## Practise next", ""] + [f"{i}. {p}" for i, p in enumerate(grade.practise_next, 1)] + [""]
     return "\n".join(out)

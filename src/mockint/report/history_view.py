@@ -267,7 +267,7 @@ def first_probes(series: list[CriterionSeries]) -> dict[tuple[str, str], str]:
     probes: dict[tuple[str, str], str] = {}
     for rubric in sorted({c.rubric for c in series}):
         try:
-            loaded = rubrics.resolve(rubric)
+            loaded = rubrics.resolve_id(rubric, named_by="a kept grade")
         except MockintError:
             continue
         for crit in loaded.rubric.criteria:

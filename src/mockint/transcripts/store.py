@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,16 @@ from mockint.textfiles import read_text
 FORMAT = "mockint-transcript"
 FORMAT_VERSION = 1
 SUFFIX = ".jsonl"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_id(raw: str) -> str:
+    """A transcript id that is safe as a file name: no path separators, no leading dots, bounded length.
+    Ids come from untrusted files (an import's `meta.id`), so they become names only through this."""
+    slug = _UNSAFE.sub("-", raw).strip(".-_")[:120]
+    return slug or "transcript"
 
 
 def now() -> datetime:
@@ -223,7 +234,14 @@ class TranscriptWriter:
         os.fsync(self._fd)
 
     def add_turn(
-        self, speaker: Speaker, text: str, *, started: datetime | None = None, tokens: int | None = None, partial: bool = False
+        self,
+        speaker: Speaker,
+        text: str,
+        *,
+        started: datetime | None = None,
+        tokens: int | None = None,
+        partial: bool = False,
+        closing: bool = False,
     ) -> Turn:
         turn = Turn(
             index=len(self.transcript.turns) + 1,
@@ -233,6 +251,7 @@ class TranscriptWriter:
             ended=now(),
             tokens=tokens,
             partial=partial,
+            closing=closing,
         )
         self._append(_turn_record(turn))
         self.transcript.turns.append(turn)

@@ -208,6 +208,9 @@ class InterviewScreen(Screen[None]):
                 self.refresh_bindings()
                 self.refresh_status()
                 await self.show_transcript()
+                if pending is not None and pending.done:  # it had closed; only the end record was missing
+                    await self._finish_file()
+                    return
                 self.notify("Round resumed where it was cut off.")
                 self.restore_draft()
                 if pending is None:  # the interviewer still owes a reply
