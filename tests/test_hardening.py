@@ -100,3 +100,25 @@ def test_a_round_killed_after_its_closing_line_resumes_as_closed(tmp_path: Path)
     transcript, again = resumed.end()
     assert again is None and transcript.finished
     assert sum(1 for t in read_native(path).turns if t.closing) == 1, "one closing, not two"
+
+
+def test_a_tail_cut_at_any_byte_is_a_torn_line_and_resume_repairs_it(tmp_path: Path) -> None:
+    from mockint.transcripts.store import TranscriptWriter
+
+    base = tmp_path / "base.jsonl"
+    _native(base, {"id": "b", "round": "impact_story", "rubric": "impact_story"}, TURNS)
+    record = (
+        json.dumps({"type": "turn", "index": 3, "speaker": "interviewer", "text": "Café ☕ — why?"}, ensure_ascii=False)
+    ).encode()
+    head = base.read_bytes()
+    for k in range(1, len(record) + 1):
+        path = tmp_path / f"cut{k}.jsonl"
+        path.write_bytes(head + record[:k])
+        whole = k == len(record)
+        assert len(read_native(path).turns) == (3 if whole else 2), k
+        writer = TranscriptWriter.resume(path)
+        writer.add_turn("candidate", "more")
+        writer.close()
+        turns = read_native(path).turns
+        assert [t.index for t in turns] == list(range(1, len(turns) + 1)), k
+        assert turns[-1].text == "more" and len(turns) == (4 if whole else 3), k

@@ -12,6 +12,12 @@ MAX_INPUT_BYTES = 8 * 1024 * 1024
 def read_text(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES, display: str | None = None) -> str:
     """Return the file's text with newlines normalised, or raise a one-line MockintError."""
     shown = display if display is not None else str(path)
+    return decode(read_bytes(path, max_bytes=max_bytes, display=shown), shown)
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES, display: str | None = None) -> bytes:
+    """The file's bytes (size-capped), or a one-line MockintError."""
+    shown = display if display is not None else str(path)
     p = Path(path)
     try:
         if p.is_dir():
@@ -34,7 +40,7 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES, display: st
         raise MockintError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     if len(raw) > max_bytes:
         raise MockintError(f"file is too large (the limit is {max_bytes // 1_048_576} MiB)", path=shown)
-    return decode(raw, shown)
+    return raw
 
 
 def decode(raw: bytes, shown: str) -> str:

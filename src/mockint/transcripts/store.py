@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from mockint.domain.transcript import Note, Speaker, Transcript, TranscriptMeta, Turn
 from mockint.errors import MockintError
-from mockint.textfiles import read_text
+from mockint.textfiles import decode, read_bytes
 
 FORMAT = "mockint-transcript"
 FORMAT_VERSION = 1
@@ -130,8 +130,23 @@ def parse_native(text: str, shown: str) -> Transcript:
     return Transcript(meta=meta, turns=turns, notes=notes, finished=finished)
 
 
+def complete_tail(raw: bytes) -> bytes:
+    """The bytes up to the last complete record. A final line without its newline was torn by a crash, even
+    mid-character; it is kept (with the newline added) only when it is a whole JSON record."""
+    if not raw or raw.endswith(b"\n"):
+        return raw
+    cut = raw.rfind(b"\n") + 1
+    tail = raw[cut:]
+    try:
+        json.loads(tail.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return raw[:cut]
+    return raw + b"\n"
+
+
 def read_native(path: str | Path) -> Transcript:
-    return parse_native(read_text(path), str(path))
+    """Decoded only after the torn-tail rule, so a tail cut inside a multi-byte character is just a torn line."""
+    return parse_native(decode(complete_tail(read_bytes(path)), str(path)), str(path))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -211,11 +226,16 @@ class TranscriptWriter:
         fd = os.open(target, os.O_RDWR | os.O_APPEND)
         try:
             size = os.fstat(fd).st_size
-            if size:
+            if size:  # repair the tail the way reading saw it: a whole last record gets its newline, a torn one goes
                 tail_start = max(0, size - 65536)
                 tail = os.pread(fd, size - tail_start, tail_start)
-                if not tail.endswith(b"\n"):
-                    os.ftruncate(fd, tail_start + tail.rfind(b"\n") + 1)
+                fixed = complete_tail(tail)
+                if fixed != tail:
+                    if len(fixed) > len(tail):
+                        os.write(fd, b"\n")
+                    else:
+                        os.ftruncate(fd, tail_start + len(fixed))
+                    os.fsync(fd)
         except BaseException:
             os.close(fd)
             raise
