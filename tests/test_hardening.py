@@ -122,3 +122,51 @@ def test_a_tail_cut_at_any_byte_is_a_torn_line_and_resume_repairs_it(tmp_path: P
         turns = read_native(path).turns
         assert [t.index for t in turns] == list(range(1, len(turns) + 1)), k
         assert turns[-1].text == "more" and len(turns) == (4 if whole else 3), k
+
+
+def _hostile_files(folder: Path) -> list[Path]:
+    meta = '{"type":"meta","format":"mockint-transcript","format_version":1,"id":"h","round":"impact_story"}\n'
+    turn = '{"type":"turn","index":1,"speaker":"candidate","text":"I shipped ranking; zero results fell from 30% to 12%."}\n'
+    nested = "[" * 100_000 + "]" * 100_000
+    out = []
+    for name, body in {
+        "nested": meta + '{"type":"turn","index":1,"speaker":"candidate","text":"x","extra":' + nested + "}\n",
+        "end_at": meta + turn + '{"type":"end","at":12}\n',
+        "surrogate": meta + '{"type":"turn","index":1,"speaker":"candidate","text":"bad \\ud800 text"}\n',
+        "speaker": meta + '{"type":"turn","index":1,"speaker":7,"text":"x"}\n',
+    }.items():
+        path = folder / f"{name}.jsonl"
+        path.write_text(body)
+        out.append(path)
+    return out
+
+
+def test_malformed_native_transcripts_give_one_line_errors_and_batches_go_on(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    bad = _hostile_files(folder)
+    good = folder / "zz_good.txt"
+    good.write_text("Interviewer: Tell me about a launch.\n\nCandidate: I shipped ranking; zero results fell 30% to 12%.\n")
+    for path in bad:
+        single = cli("grade", str(path), "--rubric", "impact_story", "--no-save")
+        assert single.code in (1, 2) and "Traceback" not in single.err, path.name
+        assert f"{path}:" in single.err and len(single.err.strip().splitlines()) <= 2, single.err
+    batch = cli("grade", *map(str, [*bad, good]), "--rubric", "impact_story", "--format", "json", "--no-save")
+    assert batch.code == 1 and "Traceback" not in batch.err
+    assert json.loads(batch.out.strip().splitlines()[-1])["transcript"] == str(good), "later files are still graded"
+
+
+def test_the_store_and_its_readers_survive_malformed_files(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    store = home / "transcripts"
+    store.mkdir(parents=True)
+    bad = _hostile_files(store)
+    monkeypatch.setenv("MOCKINT_HOME", str(home))
+    for command in (["history"], ["committee"]):
+        result = run_subprocess(*command, env={"MOCKINT_HOME": str(home)}, timeout=30)
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, (command, result.stderr)
+    from mockint.tui.data import scan_sessions
+
+    rows = {row.path.name: row for row in scan_sessions()}
+    assert all(rows[p.name].error and f"{p}:" in rows[p.name].error for p in bad), "listed as unreadable, with the line"
+    assert "lone surrogate" in rows["surrogate.jsonl"].error

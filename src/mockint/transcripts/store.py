@@ -81,10 +81,15 @@ def parse_native(text: str, shown: str) -> Transcript:
             continue
         try:
             record = json.loads(raw)
+            json.dumps(record, ensure_ascii=False).encode("utf-8")  # a lone surrogate would fail later, far from here
+        except UnicodeEncodeError:  # before ValueError, its base
+            raise MockintError("text with an invalid character (a lone surrogate escape)", path=shown, line=lineno) from None
         except ValueError as exc:
             if torn_tail and lineno == len(lines):
                 break
-            raise MockintError(f"invalid JSON record: {exc.msg}", path=shown, line=lineno) from None
+            raise MockintError(f"invalid JSON record: {getattr(exc, 'msg', exc)}", path=shown, line=lineno) from None
+        except RecursionError:
+            raise MockintError("a JSON value nested too deeply", path=shown, line=lineno) from None
         if not isinstance(record, dict) or "type" not in record:
             raise MockintError("record is not an object with a 'type'", path=shown, line=lineno)
         kind = record.pop("type")
@@ -112,8 +117,11 @@ def parse_native(text: str, shown: str) -> Transcript:
                 notes.append(note)
             elif kind == "end":
                 finished = True
-                if record.get("at"):
-                    meta = meta.model_copy(update={"ended": datetime.fromisoformat(record["at"])})
+                at = record.get("at")
+                if at is not None and not isinstance(at, str):
+                    raise MockintError("end: at: must be a date and time as text", path=shown, line=lineno)
+                if at:
+                    meta = meta.model_copy(update={"ended": datetime.fromisoformat(at)})
             elif kind == "resume":
                 finished = False
             elif kind == "meta":
@@ -123,8 +131,8 @@ def parse_native(text: str, shown: str) -> Transcript:
             err = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in err["loc"])
             raise MockintError(f"{kind}: {field}: {err['msg'].lower()}", path=shown, line=lineno) from None
-        except ValueError as exc:
-            raise MockintError(f"{kind}: {exc}", path=shown, line=lineno) from None
+        except (ValueError, TypeError) as exc:
+            raise MockintError(f"{kind}: {exc}".replace("\n", " ")[:200], path=shown, line=lineno) from None
     if meta is None:
         raise MockintError("file is empty", path=shown)
     return Transcript(meta=meta, turns=turns, notes=notes, finished=finished)
