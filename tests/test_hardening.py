@@ -170,3 +170,17 @@ def test_the_store_and_its_readers_survive_malformed_files(tmp_path: Path, monke
     rows = {row.path.name: row for row in scan_sessions()}
     assert all(rows[p.name].error and f"{p}:" in rows[p.name].error for p in bad), "listed as unreadable, with the line"
     assert "lone surrogate" in rows["surrogate.jsonl"].error
+
+
+def test_rubric_check_rejects_a_catastrophic_pattern(cli, tmp_path: Path) -> None:
+    source = (Path(__file__).parent.parent / "rubrics" / "impact_story.yaml").read_text()
+    first = source.index("terms: [")
+    hostile = source[:first] + "terms: ['(a+)+z', " + source[first + len("terms: [") :]
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile)
+    result = cli("rubric", "check", str(path))
+    assert result.code == 2 and "(a+)+z" in result.err and "exponential" in result.err
+    assert f"{path}:{hostile[:first].count(chr(10)) + 1}:" in result.err, "the error names the line"
+    from mockint.domain.rubric import catastrophic
+
+    assert catastrophic("(a+)+z") and catastrophic(r"(\w+\s?)+") and not catastrophic("[a-z]+( [a-z]+)*")

@@ -43,6 +43,54 @@ class Level(_Strict):
     label: str = Field(min_length=1, description="Short name of the level, e.g. 'Strong'.")
 
 
+def catastrophic(pattern: str) -> bool:
+    """True for the shape that makes a backtracking engine take exponential time on a near miss: an unbounded
+    repetition whose body begins with another unbounded repetition ('(a+)+', '(a*b*)*', '(\\w+\\s?)+'), so the
+    two can split the same characters in exponentially many ways. '[a-z]+( [a-z]+)*' is fine: a space separates."""
+    import re._parser as sre  # the standard library's own parser of regex syntax
+
+    repeats = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+
+    def unbounded(arg: tuple) -> bool:
+        return arg[1] == sre.MAXREPEAT or arg[1] > 50
+
+    def starts_unbounded(items: list) -> bool:
+        if not items:
+            return False
+        op, arg = items[0]
+        if op in repeats:
+            return unbounded(arg) or starts_unbounded(list(arg[2]))
+        if op == sre.SUBPATTERN:
+            return starts_unbounded(list(arg[-1]))
+        if op == sre.BRANCH:
+            return any(starts_unbounded(list(branch)) for branch in arg[1])
+        return False
+
+    def children(op: object, arg: tuple) -> list[list]:
+        if op in repeats:
+            return [list(arg[2])]
+        if op == sre.SUBPATTERN:
+            return [list(arg[-1])]
+        if op == sre.BRANCH:
+            return [list(branch) for branch in arg[1]]
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            return [list(arg[1])]
+        return []
+
+    def walk(items: list) -> bool:
+        for op, arg in items:
+            if op in repeats and unbounded(arg) and starts_unbounded(list(arg[2])):
+                return True
+            if any(walk(child) for child in children(op, arg)):
+                return True
+        return False
+
+    try:
+        return walk(list(sre.parse(pattern)))
+    except Exception:  # anything the parser cannot walk was already judged by re.compile
+        return False
+
+
 class Signal(_Strict):
     """Something the offline grader looks for in the candidate's sentences.
 
@@ -64,6 +112,11 @@ class Signal(_Strict):
                 re.compile(term)
             except re.error as exc:
                 raise ValueError(f"term {term!r} is not a valid regular expression: {exc}") from None
+            if catastrophic(term):
+                raise ValueError(
+                    f"term {term!r} repeats a group that itself repeats without bound (like '(a+)+'), which can "
+                    "take exponential time; write it without the nested repetition"
+                )
         return terms
 
     @model_validator(mode="after")
