@@ -184,3 +184,29 @@ def test_rubric_check_rejects_a_catastrophic_pattern(cli, tmp_path: Path) -> Non
     from mockint.domain.rubric import catastrophic
 
     assert catastrophic("(a+)+z") and catastrophic(r"(\w+\s?)+") and not catastrophic("[a-z]+( [a-z]+)*")
+
+
+def test_one_ctrl_c_while_waiting_for_an_answer_saves_and_exits(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "waiting.jsonl"
+    env = {**os.environ, "MOCKINT_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mockint", "practice", "--round", "impact_story", "--plain", "--out", str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdin is not None
+    proc.stdin.write("I shipped search ranking.\n\n")
+    proc.stdin.flush()
+    seen = ""
+    while seen.count("?") < 2:  # the opening question, then the follow-up to the answer: now it waits on stdin
+        piece = proc.stdout.read(1)
+        assert piece, "the round never asked"
+        seen += piece
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=15)  # one Ctrl-C is enough; stdin is still open
+    assert proc.returncode == 130 and "resume with" in err
+    assert [t.speaker for t in read_native(out).turns][:2] == ["interviewer", "candidate"]

@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,7 +119,21 @@ class PlainRound:
             self.out.flush()
 
     async def _next_input(self) -> str | None:
-        return await asyncio.to_thread(next, self.answers, None)
+        """The next answer, read in a daemon thread: a blocked read of a terminal or pipe never keeps the process
+        alive after Ctrl-C (the default executor's threads are joined at exit, which hung on a read)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+
+        def read() -> None:
+            try:
+                value = next(self.answers, None)
+            except BaseException as exc:  # handed to the waiting coroutine
+                loop.call_soon_threadsafe(lambda error=exc: future.done() or future.set_exception(error))
+                return
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(value))
+
+        threading.Thread(target=read, name="answer-reader", daemon=True).start()
+        return await future
 
     async def _call(self, make_call) -> Reply | None:
         """Run an interviewer call; on a model failure let the candidate retry, go offline or end."""
