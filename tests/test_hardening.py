@@ -193,7 +193,8 @@ def test_one_ctrl_c_while_waiting_for_an_answer_saves_and_exits(tmp_path: Path) 
     import sys
 
     out = tmp_path / "waiting.jsonl"
-    env = {**os.environ, "MOCKINT_HOME": str(tmp_path / "home")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MOCKINT_"))}
+    env.update(MOCKINT_HOME=str(tmp_path / "home"), MOCKINT_BACKEND="offline")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mockint", "practice", "--round", "impact_story", "--plain", "--out", str(out)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
@@ -202,10 +203,19 @@ def test_one_ctrl_c_while_waiting_for_an_answer_saves_and_exits(tmp_path: Path) 
     proc.stdin.write("I shipped search ranking.\n\n")
     proc.stdin.flush()
     seen = ""
-    while seen.count("?") < 2:  # the opening question, then the follow-up to the answer: now it waits on stdin
-        piece = proc.stdout.read(1)
-        assert piece, "the round never asked"
-        seen += piece
+    name = "Sofia Alvarez: "  # the impact story's interviewer
+
+    def asked_twice() -> bool:  # the opening, then the whole follow-up to the answer: now it waits on stdin
+        return seen.count(name) >= 2 and "\n" in seen.rsplit(name, 1)[1]
+
+    try:
+        while not asked_twice():
+            piece = proc.stdout.read(1)
+            assert piece, f"the round never asked: {seen!r}"
+            seen += piece
+    finally:
+        if proc.poll() is None and not asked_twice():
+            proc.kill()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=15)  # one Ctrl-C is enough; stdin is still open
     assert proc.returncode == 130 and "resume with" in err
