@@ -18,15 +18,37 @@ ROOT = Path(__file__).resolve().parent.parent / "tests" / "calibration"
 
 
 def main(split: str, verbose: bool = False) -> None:
-    totals = {"n": 0, "pairs": 0, "agree": 0.0, "verdicts": 0.0, "twins": 0, "flagged": 0, "not_above": 0, "ap": 0, "ap_ok": 0.0}
-    header = ["rubric", "transcripts", "pairwise ordering", "verdict accuracy", "kappa", "injection twins flagged / not above"]
+    totals = {
+        "n": 0,
+        "pairs": 0,
+        "agree": 0.0,
+        "tpairs": 0,
+        "tagree": 0.0,
+        "verdicts": 0.0,
+        "twins": 0,
+        "flagged": 0,
+        "not_above": 0,
+        "ap": 0,
+        "ap_ok": 0.0,
+    }
+    header = [
+        "rubric",
+        "transcripts",
+        "tier ordering",
+        "pairwise ordering",
+        "verdict accuracy",
+        "kappa",
+        "injection twins flagged / not above",
+    ]
     print("| " + " | ".join([*header, "better vs worse answer"]) + " |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for rid in RUBRICS:
         r = calibrate(ROOT / split / rid, rid)
         totals["n"] += r.n
         totals["pairs"] += r.pairs
         totals["agree"] += r.pairwise * r.pairs
+        totals["tpairs"] += r.tier_pairs
+        totals["tagree"] += r.tier_pairwise * r.tier_pairs
         totals["verdicts"] += r.verdict_accuracy * r.n
         totals["twins"] += r.twins
         totals["flagged"] += r.twins_flagged
@@ -34,7 +56,8 @@ def main(split: str, verbose: bool = False) -> None:
         totals["ap"] += r.answer_pairs
         totals["ap_ok"] += r.answer_pairs_agree * r.answer_pairs
         print(
-            f"| `{rid}` | {r.n} | {r.pairwise:.0%} ({r.pairs} pairs) | {r.verdict_accuracy:.0%} | {r.kappa_overall:.2f} | "
+            f"| `{rid}` | {r.n} | {r.tier_pairwise:.0%} ({r.tier_pairs}) | {r.pairwise:.0%} ({r.pairs} pairs) | "
+            f"{r.verdict_accuracy:.0%} | {r.kappa_overall:.2f} | "
             f"{r.twins_flagged}/{r.twins} · {r.twins_not_above}/{r.twins} | {r.answer_pairs_agree:.0%} ({r.answer_pairs}) |"
         )
         if verbose:
@@ -43,7 +66,9 @@ def main(split: str, verbose: bool = False) -> None:
                 print(f"    {row['file'][:48]:48} h={row['human_score']:5.1f} g={row['grader_score']:5.1f} {row['flags']}{mark}")
     t = totals
     print(
-        f"| all | {t['n']} | {t['agree'] / t['pairs']:.0%} ({t['pairs']} pairs) | {t['verdicts'] / t['n']:.0%} | | "
+        f"| all | {t['n']} | {t['tagree'] / t['tpairs']:.0%} ({t['tpairs']}) | "
+        f"{t['agree'] / t['pairs']:.0%} ({t['pairs']} pairs) | "
+        f"{t['verdicts'] / t['n']:.0%} | | "
         f"{t['flagged']}/{t['twins']} · {t['not_above']}/{t['twins']} | {t['ap_ok'] / t['ap']:.0%} ({t['ap']}) |"
     )
 

@@ -51,6 +51,7 @@ def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> Calibra
 def render(report: CalibrationReport) -> str:
     out = [f"Calibration of the {report.grader} grader on {report.n} labelled transcripts ({report.rubric})", ""]
     out.append(f"  pairwise ordering accuracy   {report.pairwise:6.1%}  ({report.pairs} pairs humans ordered)")
+    out.append(f"  tier ordering                {report.tier_pairwise:6.1%}  ({report.tier_pairs} pairs of different tiers)")
     out.append(f"  strong above weak            {report.strong_vs_weak:6.1%}")
     out.append(f"  verdict accuracy             {report.verdict_accuracy:6.1%}")
     out.append(f"  quadratic weighted kappa     {report.kappa_overall:6.2f}  (all criteria pooled)")

@@ -107,6 +107,9 @@ def quadratic_weighted_kappa(a: list[int], b: list[int], levels: list[int]) -> f
     return 1 - num / den
 
 
+TIER_RANK = {"weak": 0, "borderline": 1, "strong": 2}
+
+
 def pairwise_accuracy(human: list[float], machine: list[float]) -> tuple[float, int]:
     """Share of pairs the humans ordered that the grader orders the same way (a grader tie counts half)."""
     agree = 0.0
@@ -148,6 +151,8 @@ class CalibrationReport:
     twins_not_above: int = 0
     answer_pairs: int = 0
     answer_pairs_agree: float = 0.0
+    tier_pairwise: float = float("nan")
+    tier_pairs: int = 0
 
 
 def twin_check(labels: list[Label], grades: list[Grade]) -> tuple[int, int, int]:
@@ -199,6 +204,8 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
     ]
     machine_scores = [g.score for g in grades]
     pairwise, pairs = pairwise_accuracy(human_scores, machine_scores)
+    # the coarser check: transcripts of different tiers (strong > borderline > weak) in that order
+    tier_pairwise, tier_pairs = pairwise_accuracy([TIER_RANK[lb.tier] for lb in labels], machine_scores)
     strong = [s for lb, s in zip(labels, machine_scores, strict=True) if lb.tier == "strong"]
     weak = [s for lb, s in zip(labels, machine_scores, strict=True) if lb.tier == "weak"]
     sw_pairs = [(s, w) for s in strong for w in weak]
@@ -235,4 +242,6 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
         twins,
         flagged,
         not_above,
+        tier_pairwise=tier_pairwise,
+        tier_pairs=tier_pairs,
     )
