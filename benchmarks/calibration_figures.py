@@ -2,6 +2,7 @@
 
     python benchmarks/calibration_figures.py tuning      # what tuning may look at
     python benchmarks/calibration_figures.py heldout     # measured only, never tuned on
+    python benchmarks/calibration_figures.py heldout --batch 2   # only the transcripts of one writing round
 
 Each row is `mockint calibrate tests/calibration/<split>/<rubric> --rubric <rubric>`.
 """
@@ -17,7 +18,7 @@ RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explaine
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "calibration"
 
 
-def main(split: str, verbose: bool = False) -> None:
+def main(split: str, verbose: bool = False, batch: int | None = None) -> None:
     totals = {
         "n": 0,
         "pairs": 0,
@@ -43,7 +44,7 @@ def main(split: str, verbose: bool = False) -> None:
     print("| " + " | ".join([*header, "better vs worse answer"]) + " |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for rid in RUBRICS:
-        r = calibrate(ROOT / split / rid, rid)
+        r = calibrate(ROOT / split / rid, rid, batch=batch)
         totals["n"] += r.n
         totals["pairs"] += r.pairs
         totals["agree"] += r.pairwise * r.pairs
@@ -74,4 +75,5 @@ def main(split: str, verbose: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "tuning", "-v" in sys.argv)
+    batch = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else None
+    main(sys.argv[1] if len(sys.argv) > 1 else "tuning", "-v" in sys.argv, batch)

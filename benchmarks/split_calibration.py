@@ -1,6 +1,6 @@
 """Split newly written labelled transcripts into the tuning and held-out sets, once, before anyone looks.
 
-    python benchmarks/split_calibration.py tests/calibration/incoming
+    python benchmarks/split_calibration.py tests/calibration/incoming [--batch N]
 
 Every folder `incoming/<rubric>/` (transcripts, labels.yaml, pairs.yaml) is divided so that each
 category (a failure kind such as off_topic or quoted, else the tier) alternates between the two sets,
@@ -29,12 +29,14 @@ def _category(label: dict) -> str:
     return next((k for k in KINDS if k in (label.get("kinds") or [])), label["tier"])
 
 
-def split(incoming: Path) -> None:
+def split(incoming: Path, batch: int = 1) -> None:
     root = incoming.parent
     groups: dict[str, list[tuple[str, dict]]] = {}
     labels_by_rubric: dict[str, list[dict]] = {}
     for folder in sorted(p for p in incoming.iterdir() if p.is_dir()):
         labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))["transcripts"]
+        for label in labels:
+            label["batch"] = batch
         labels_by_rubric[folder.name] = labels
         for label in labels:
             if not label.get("twin_of"):
@@ -69,12 +71,15 @@ def split(incoming: Path) -> None:
                 encoding="utf-8",
             )
             if pair_sets[name]:
-                (dest / "pairs.yaml").write_text(
-                    yaml.safe_dump({"rubric": rubric, "pairs": pair_sets[name]}, sort_keys=False, allow_unicode=True, width=120),
+                pairs_path = dest / "pairs.yaml"
+                old = yaml.safe_load(pairs_path.read_text(encoding="utf-8")) if pairs_path.exists() else None
+                merged_pairs = (old or {"pairs": []})["pairs"] + [{**p, "batch": batch} for p in pair_sets[name]]
+                pairs_path.write_text(
+                    yaml.safe_dump({"rubric": rubric, "pairs": merged_pairs}, sort_keys=False, allow_unicode=True, width=120),
                     encoding="utf-8",
                 )
             print(f"{name:8} {rubric:20} {len(chosen):3} transcripts, {len(pair_sets[name])} pairs")
 
 
 if __name__ == "__main__":
-    split(Path(sys.argv[1]))
+    split(Path(sys.argv[1]), int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else 1)

@@ -25,16 +25,17 @@ def exchange(question: str, answer: str) -> Transcript:
     )
 
 
-def calibrate(folder: Path, rubric_ref: str, grader: str = "offline") -> CalibrationReport:
-    """Grade every labelled transcript (with the offline or the configured LLM grader) and compare with the labels."""
+def calibrate(folder: Path, rubric_ref: str, grader: str = "offline", batch: int | None = None) -> CalibrationReport:
+    """Grade every labelled transcript (with the offline or the configured LLM grader) and compare with the labels;
+    `batch` keeps only the transcripts and pairs of one writing round."""
     loaded = rubrics.resolve(rubric_ref)
     if not folder.is_dir():
         raise MockintError("not a folder", path=str(folder))
-    labels = load_labels(folder, loaded.rubric).transcripts
+    labels = [lb for lb in load_labels(folder, loaded.rubric).transcripts if batch is None or lb.batch == batch]
     settings = load_settings() if grader == "llm" else None
     grades = [grade_file(str(folder / label.file), loaded, grader=grader, settings=settings) for label in labels]
     report = compare(loaded.rubric, labels, grades)
-    pairs = load_pairs(folder)
+    pairs = [p for p in load_pairs(folder) if batch is None or p.batch == batch]
     if pairs:
         scored = [
             tuple(

@@ -33,6 +33,7 @@ class Label(BaseModel):
     scores: dict[str, int]
     kinds: list[str] = Field(default_factory=list, description="voice and failure kinds: terse, spoken, off_topic, ...")
     twin_of: str | None = Field(default=None, description="for an injection twin: the clean transcript it copies")
+    batch: int = Field(default=1, ge=1, description="which writing round it came from, so a fresh batch can be measured alone")
     note: str = ""
 
 
@@ -44,6 +45,7 @@ class AnswerPair(BaseModel):
     criterion: str | None = None
     better: str = Field(min_length=1)
     worse: str = Field(min_length=1)
+    batch: int = Field(default=1, ge=1)
     note: str = ""
 
 
