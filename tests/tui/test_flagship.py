@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.widgets import Markdown, Select, Static
 
 from mockint import config
+from mockint.report.scores import format_score
 from mockint.transcripts.store import read_native
 from mockint.tui.app import MockintApp
 from mockint.tui.screens.confirm import ConfirmScreen
@@ -96,7 +97,7 @@ async def test_keyboard_only_round_report_regrade_and_rubrics(make_app: Callable
         summary = str(view.query_one("#grades", Static).render())
         second = view.grades[1][0]
         assert second.rubric == "system_design"
-        assert f"Score {first_score:.0f} → {second.score:.0f}" in summary
+        assert f"Score {format_score(first_score)} → {format_score(second.score)}" in summary
 
         # --- open a rubric, and see a broken one's error line
         await pilot.press("escape", "escape")

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Select, Static
 
 from mockint import rubrics
-from mockint.grading.run import grade_and_keep
+from mockint.services.grading import grade_and_keep
 from mockint.tui.app import MockintApp
 from mockint.tui.screens.history import HistoryScreen
 from mockint.tui.screens.home import HomeScreen
@@ -18,7 +18,7 @@ from tests.tui.conftest import wait_until, write_transcript
 async def test_history_screen_shows_progress_and_what_to_practise(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
     loaded = rubrics.resolve("product_sense")
     for name, day in (("first", "2026-03-01T09:00:00+00:00"), ("second", "2026-03-08T09:00:00+00:00")):
-        grade_and_keep(str(write_transcript(transcripts, name, started=day)), loaded, grader="offline")
+        grade_and_keep(str(write_transcript(transcripts, name, started=day)), loaded, grader="offline", settings=None)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))

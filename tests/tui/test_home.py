@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Select, Static
 
+from mockint.report.scores import verdict_and_score
 from mockint.tui.app import MockintApp
 from mockint.tui.screens.help import HelpScreen
 from mockint.tui.screens.home import HomeScreen
@@ -54,17 +55,18 @@ async def test_recent_sessions(make_app: Callable[..., MockintApp], transcripts:
     done = write_transcript(transcripts, "done", started="2026-03-01T09:00:00+00:00")
     write_transcript(transcripts, "cut", started="2026-03-02T09:00:00+00:00", finished=False)
     from mockint import rubrics
-    from mockint.grading.run import grade_and_keep
+    from mockint.services.grading import grade_and_keep
 
-    graded = grade_and_keep(str(done), rubrics.resolve("product_sense"), grader="offline")
+    graded = grade_and_keep(str(done), rubrics.resolve("product_sense"), grader="offline", settings=None).grade
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.sessions)
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(0)] == ["Mar 02 09:00", "product_sense", "resumable, 3 answers"]
-        verdict = {"hire": "hire", "no_hire": "no hire"}[graded.verdict]
-        assert [str(c) for c in table.get_row_at(1)] == ["Mar 01 09:00", "product_sense", f"{verdict} {graded.score:.0f}"]
+        assert [str(c) for c in table.get_row_at(0)] == ["03-02 09:00", "product_sense", "resumable · 3 ans"]
+        result = verdict_and_score(graded.verdict, graded.score)
+        assert result.endswith("/100") and result.split(" · ")[0] in ("hire", "no hire")
+        assert [str(c) for c in table.get_row_at(1)] == ["03-01 09:00", "product_sense", result]
         table.focus()
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))

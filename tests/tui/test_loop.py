@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Markdown, Select, TextArea
 
+from mockint.services.loops import LoopRun
 from mockint.tui.app import MockintApp
-from mockint.tui.loop_runs import LoopRun
 from mockint.tui.screens.home import HomeScreen
 from mockint.tui.screens.interview import InterviewScreen
 from mockint.tui.screens.loop import LoopScreen
@@ -32,7 +32,8 @@ async def test_loop_runs_rounds_and_shows_the_committee(make_app: Callable[..., 
         table = loop.query_one("#loop-rounds", DataTable)
         assert table.row_count == 5
         assert [s.status for s in loop.states] == ["not in mockint"] + ["not started"] * 4
-        assert "0 of 4 practised rounds graded" in _committee(app) and "No hire" in _committee(app)
+        assert "0 of 4 practised rounds graded" in _committee(app) and "Committee: *pending*" in _committee(app)
+        assert "hire" not in _committee(app).lower(), "no verdict before any round is graded"
 
         await pilot.press("ctrl+s")  # the first practised round: the hiring manager's impact story
         await wait_until(
@@ -49,7 +50,7 @@ async def test_loop_runs_rounds_and_shows_the_committee(make_app: Callable[..., 
         await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.grade is not None)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, LoopScreen) and app.screen.states[1].status == "graded")
-        assert "1 of 4 practised rounds graded" in _committee(app)
+        assert "1 of 4 practised rounds graded" in _committee(app) and "*(so far)*" in _committee(app)
         assert "Hiring manager" in _committee(app) or "no hire" in _committee(app).lower()
 
     run = LoopRun.latest("pinterest_ai_pm")

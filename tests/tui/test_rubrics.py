@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Label, Markdown, Static
 
 from mockint import config
 from mockint.tui.app import MockintApp
+from mockint.tui.screens.confirm import ConfirmScreen
 from mockint.tui.screens.prompt import PromptScreen
 from mockint.tui.screens.rubrics import RubricsScreen
 from tests.tui.conftest import wait_until
@@ -88,9 +89,25 @@ async def test_edit_copies_a_builtin_then_reloads(make_app: Callable[..., Mockin
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_rubrics(pilot, app)
         assert screen.selected is not None and screen.selected.ident == "executive"
-        await pilot.press("e")
         copy = config.user_rubrics_dir() / "executive.yaml"
+        await pilot.press("e")  # a built-in: asked first, and no copy until the answer is yes
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "overrides the built-in" in str(app.screen.query_one("#question", Label).render())
+        assert not copy.exists()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert not copy.exists(), "declining leaves no copy"
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_until(pilot, lambda: screen.selected is not None and screen.selected.path == copy)
         assert "title: Edited " in copy.read_text()
         await wait_until(pilot, lambda: "# Edited " in screen.query_one("#detail", Markdown).source)
-        assert not screen.selected.builtin
+        assert not screen.selected.builtin and screen.selected.overrides and screen.selected.origin == "override"
+        assert "used instead of the built-in" in screen.query_one("#detail", Markdown).source
+        table = screen.query_one("#list", DataTable)
+        row = next(i for i, r in enumerate(screen.rows) if r.path == copy)
+        assert str(table.get_row_at(row)[3]) == "override"
+        await pilot.press("e")  # your copy: straight to the editor, no question
+        await wait_until(pilot, lambda: "title: Edited Edited " in copy.read_text())
+        assert app.screen is screen

@@ -29,11 +29,10 @@ async def test_filter_open_grade_and_compare(make_app: Callable[..., MockintApp]
         assert browser.query_one("#filter", Input).has_focus
         await pilot.press(*"product")
         await wait_until(pilot, lambda: table.row_count == 1)
-        await pilot.press("enter")  # back to the list
-        assert table.has_focus
-        await pilot.press("enter")
+        await pilot.press("enter")  # enter in the filter opens the highlighted (first) match
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen))
         view: TranscriptScreen = app.screen  # type: ignore[assignment]
+        assert view.path.name == "ps.jsonl"
         await wait_until(pilot, lambda: len(view.grades) == 1, what="the automatic first grade")
         text = view.query_one("#text", Markdown).source
         assert "**[2]** **You**" in text
@@ -56,16 +55,37 @@ async def test_filter_open_grade_and_compare(make_app: Callable[..., MockintApp]
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
-async def test_same_rubric_twice_shows_nothing_moved(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
+async def test_same_rubric_twice_is_listed_once(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
+    """Grading again with the same rubric and grader is the same work: one entry, as the store keeps one file."""
+    from mockint import gradestore
+
     path = write_transcript(transcripts, "ps")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.open_transcript(path)
         await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and len(app.screen.grades) == 1)
+        view: TranscriptScreen = app.screen  # type: ignore[assignment]
+        await wait_until(pilot, lambda: isinstance(view.query_one("#rubric"), Select), what="the rubric menu")
         await pilot.press("g")
-        await wait_until(pilot, lambda: len(app.screen.grades) == 2)  # type: ignore[attr-defined]
-        assert "0 of 6 shared criteria moved" in str(app.screen.query_one("#grades", Static).render())
+        await wait_until(pilot, lambda: any("Same grade as #1" in n.message for n in app._notifications), what="the notice")
+        assert len(view.grades) == 1 and len(gradestore.grades_for(path)) == 1
+        text = str(view.query_one("#grades", Static).render())
+        assert text.count("#1 product_sense") == 1 and "#2" not in text
+
+
+async def test_rubric_menu_has_no_stale_loading_option(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
+    path = write_transcript(transcripts, "menu")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_transcript(path)
+        await wait_until(pilot, lambda: isinstance(app.screen, TranscriptScreen) and app.screen.grades)
+        select = app.screen.query_one("#rubric", Select)
+        labels = [str(label) for label, _ in select._options]
+        assert not any("Loading" in label for label in labels), labels
+        assert select.value == "product_sense" and "product_sense v1" in labels
+        assert len(app.screen.query("#rubric")) == 1
 
 
 async def test_unreadable_file_is_listed_not_fatal(make_app: Callable[..., MockintApp], transcripts: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from mockint.domain.grade import Grade
+from mockint.report.scores import WIDTH, verdict_and_score
 
 
 def _bar(score: float | None, top: int, width: int = 8) -> str:
@@ -20,9 +21,8 @@ def _safe(text: str) -> str:
 
 
 def grade_markdown(grade: Grade) -> str:
-    verdict = "Hire" if grade.verdict == "hire" else "No hire"
     out = [
-        f"# {verdict} · {grade.score:.0f}/100 · {grade.rubric} v{grade.rubric_version}",
+        f"# {verdict_and_score(grade.verdict, grade.score, heading=True)} · {grade.rubric} v{grade.rubric_version}",
         "",
         f"Transcript: `{grade.transcript}` · grader: {grade.grader}"
         + (f" · flags: {', '.join(grade.flags)}" if grade.flags else ""),
@@ -59,7 +59,7 @@ def grade_table(grades: list[Grade]) -> str:
         flags = f"  [{', '.join(grade.flags)}]" if grade.flags else ""
         lines = [
             f"{grade.transcript}  {grade.rubric} v{grade.rubric_version}  {grade.grader}",
-            f"  {grade.verdict.upper():<8} {grade.score:5.1f}/100{flags}",
+            f"  {verdict_and_score(grade.verdict, grade.score):<{WIDTH}}{flags}",
         ]
         width = max((len(c.title or c.id) for c in grade.criteria), default=10)
         width = min(width, 48)

@@ -1,7 +1,7 @@
 """Progress over time: per-round scores and per-criterion scores across graded sessions, as a table with
 unicode sparklines, and the criteria that improved least with what to practise for each.
 
-`load_sessions` is the only function here that reads files; everything else takes `GradedSession`s and is pure,
+Nothing here reads files (`services.history` finds the sessions and their grades); everything takes `GradedSession`s,
 so `mockint history` and a TUI screen show the same numbers.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mockint import gradestore, rubrics
 from mockint.domain.grade import Grade
-from mockint.errors import MockintError
-from mockint.grading.run import expand_paths
-from mockint.transcripts import load_any
+from mockint.report.scores import WIDTH, verdict_and_score
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -88,40 +85,6 @@ class HistoryView:
     practise: dict[tuple[str, str], str]
 
 
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def load_sessions(folder: Path) -> list[GradedSession]:
-    """Every transcript under `folder` with kept grades: the latest grade of the transcript's own rubric (or, for
-    imports without one, per rubric). Dated by the round's start, else the grade's time, else the file's mtime.
-    Unreadable transcripts still count by their grades."""
-    try:
-        paths = expand_paths([str(folder)])
-    except MockintError:
-        return []
-    out: list[GradedSession] = []
-    for path in paths:
-        kept = gradestore.grades_for(path)
-        if not kept:
-            continue
-        latest: dict[str, Grade] = {}
-        for _, grade in kept:
-            latest[grade.rubric] = grade  # oldest first, so the last one wins
-        try:
-            meta = load_any(path, require_candidate=False).meta
-            started, round_id, own = meta.started, meta.round, meta.rubric
-        except MockintError:
-            started, round_id, own = None, None, None
-        # A practice round counts once, by its own rubric's grade; re-grades with other rubrics are experiments,
-        # not more sessions. Transcripts without a rubric of their own (imports) count under each rubric.
-        chosen = {own: latest[own]} if own in latest else latest
-        for rubric, grade in chosen.items():
-            when = started or grade.graded_at or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
-            out.append(GradedSession(path, _aware(when), round_id or rubric, grade))
-    return out
-
-
 def filter_sessions(
     sessions: list[GradedSession], *, rubric: str | None = None, round_id: str | None = None
 ) -> list[GradedSession]:
@@ -185,8 +148,9 @@ def _trend(c: CriterionSeries) -> str:
     return "one session" if c.slope is None else f"{c.slope:+.2f}/session"
 
 
-def render_table(view: HistoryView, width: int = 24) -> str:
-    """Rounds (scores 0-100 over time), criteria (scale scores over time) and the three that improved least."""
+def render_table(view: HistoryView, width: int = 24, title_width: int = 44) -> str:
+    """Rounds (scores 0-100 over time), criteria (scale scores over time) and the three that improved least;
+    criterion titles are cut to `title_width` (the app passes less at 80 columns)."""
     if not view.sessions:
         return ""
     out = [f"Progress over {view.sessions} graded session{'s' if view.sessions != 1 else ''}", ""]
@@ -201,13 +165,14 @@ def render_table(view: HistoryView, width: int = 24) -> str:
     for r in view.rounds:
         out += ["", f"{r.round}:"]
         for p in r.points[-width:]:
-            out.append(f"  {_day(p.when)}  {p.score:5.1f}  {p.verdict:<7}  {_bar(p.score, 100, 20)}  {Path(p.path).name}")
+            shown = verdict_and_score(p.verdict or None, p.score)
+            out.append(f"  {_day(p.when)}  {shown:<{WIDTH}}  {_bar(p.score, 100, 20)}  {Path(p.path).name}")
     out += ["", "criteria (scores on the rubric's scale, oldest → latest):"]
     by_rubric: dict[str, list[CriterionSeries]] = {}
     for c in view.criteria:
         by_rubric.setdefault(c.rubric, []).append(c)
     for rubric, series in by_rubric.items():
-        cw = min(max(len(c.title) for c in series), 44)
+        cw = min(max(len(c.title) for c in series), title_width)
         recent = [" ".join(f"{p.score:g}" for p in c.points[-8:]) for c in series]
         sw, rw = min(max(len(c.points) for c in series), width), max(len(r) for r in recent)
         out.append(f"  {rubric}")
@@ -260,17 +225,3 @@ def to_json(view: HistoryView) -> dict[str, Any]:
             for c in view.least_improved
         ],
     }
-
-
-def first_probes(series: list[CriterionSeries]) -> dict[tuple[str, str], str]:
-    """Each criterion's first probe from its rubric as it is now; rubrics that no longer load are left out."""
-    probes: dict[tuple[str, str], str] = {}
-    for rubric in sorted({c.rubric for c in series}):
-        try:
-            loaded = rubrics.resolve_id(rubric, named_by="a kept grade")
-        except MockintError:
-            continue
-        for crit in loaded.rubric.criteria:
-            if crit.probes:
-                probes[(rubric, crit.id)] = crit.probes[0]
-    return probes

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,6 +23,8 @@ class MockintApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "mockint"
+    # screens get `-narrow` below 100 columns, where they shorten labels and columns so 80×24 shows everything
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", tooltip="Every screen's keys"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (a running round asks first and stays resumable)"),
@@ -137,11 +140,42 @@ class MockintApp(App[int]):
                 return
         self.exit(0)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """An SVG of the screen into MOCKINT_HOME/screenshots (Textual's default, ~/Downloads, may not exist)."""
+        from mockint.tui.screens.screenshot import screenshot_name
+
+        svg = self.export_screenshot()  # rendering needs the event loop; writing the file does not
+        self._save_screenshot(svg, filename or screenshot_name(self.screen))
+
+    @work(thread=True, group="screenshot")
+    def _save_screenshot(self, svg: str, filename: str) -> None:
+        from mockint.errors import MockintError
+        from mockint.tui.screens.screenshot import save_screenshot
+
+        try:
+            where = save_screenshot(svg, filename)
+        except (OSError, MockintError) as exc:
+            why = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.call_from_thread(self.notify, why, title="Screenshot not saved", severity="error", timeout=10)
+            return
+        self.call_from_thread(self.notify, str(where), title="Screenshot saved", timeout=8)
+
+    # Textual's own entries that mockint replaces: "Keys" (F1 help lists every key), "Theme" (mockint's light and
+    # dark themes are the ones that keep contrast), "Screenshot" (saved where it can be found, see above).
+    REPLACED_COMMANDS = frozenset({"Keys", "Theme", "Screenshot"})
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New round", "Back to the home screen to choose and start a round", self.action_home)
         yield SystemCommand("Transcripts", "Browse, read, grade and compare saved transcripts", self.action_transcripts)
         yield SystemCommand("Rubrics", "Browse, validate, edit and create rubrics", self.action_rubrics)
         yield SystemCommand("History", "How your scores moved over your sessions", self.action_history)
-        yield SystemCommand("Help", "Every screen's keys", self.action_help)
+        yield SystemCommand("Help", "Every screen's keys (F1)", self.action_help)
         yield SystemCommand("Light / dark theme", "Switch between mockint's light and dark colours", self.action_toggle_light)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG of this screen in MOCKINT_HOME/screenshots",
+            lambda: self.set_timer(0.1, self.action_screenshot),
+        )
+        for command in super().get_system_commands(screen):
+            if command.title not in self.REPLACED_COMMANDS:
+                yield command

@@ -14,8 +14,9 @@ HELP = """\
 # mockint — keys
 
 Every screen lists its keys in the footer. **ctrl+p** opens the command palette (new round,
-transcripts, rubrics, theme). **F1** or **?** shows this help; **ctrl+q** quits (a running round
-asks first, and stays resumable).
+transcripts, rubrics, history, light / dark theme, a screenshot into `MOCKINT_HOME/screenshots`).
+**F1** or **?** shows this help; **ctrl+q** quits (a running round asks first, and stays resumable).
+Home remembers the track, company, round, mode and backend you last started with.
 
 ## Home
 | key | does |
@@ -47,7 +48,7 @@ Every turn is saved the moment it exists; the status line shows the question cou
 ## Transcripts
 | key | does |
 |---|---|
-| / | filter the list |
+| / | filter the list (enter opens the highlighted match) |
 | enter | open a transcript |
 | g | grade it with the rubric chosen above (grades compare side by side) |
 | o | open the latest grade as a report |
@@ -79,7 +80,7 @@ The committee's recommendation, by the loop's rules, updates as each round is gr
 | key | does |
 |---|---|
 | v | validate the selected rubric (errors show file:line) |
-| e | edit in $EDITOR (built-in rubrics are copied to your folder first), then reload |
+| e | edit in $EDITOR, then reload; a built-in asks first, then edits a copy in your folder that overrides it |
 | n | new rubric from a template |
 | f5 | reload |
 """

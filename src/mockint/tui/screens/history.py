@@ -16,18 +16,19 @@ from textual.widgets import Footer, Header, Select, Static
 ALL = "__all__"
 
 
-def history_text(rubric: str | None) -> tuple[str, list[str]]:
-    """The rendered view and the rubrics that have graded sessions (textual-free, run in a thread)."""
-    from mockint import config
-    from mockint.report import history_view as hv
+NARROW = 100
 
-    everything = hv.load_sessions(config.transcripts_dir())
-    rubrics = sorted({s.grade.rubric for s in everything})
-    view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=None))
-    view.practise.update(hv.first_probes(view.least_improved))
+
+def history_text(rubric: str | None, narrow: bool = False) -> tuple[str, list[str]]:
+    """The rendered view and the rubrics that have graded sessions (textual-free, run in a thread)."""
+    from mockint.report import history_view as hv
+    from mockint.services.history import history
+
+    found = history(rubric=rubric)
+    rubrics, view = found.rubrics, found.view
     if not view.sessions:
         return "No graded sessions yet. Practise a round, or grade a saved transcript, then come back.", rubrics
-    return hv.render_table(view), rubrics
+    return hv.render_table(view, width=12 if narrow else 24, title_width=28 if narrow else 44), rubrics
 
 
 class HistoryScreen(Screen[None]):
@@ -43,7 +44,7 @@ class HistoryScreen(Screen[None]):
         yield Header()
         yield Select([("All rubrics", ALL)], value=ALL, allow_blank=False, id="rubric", compact=True)
         with VerticalScroll(id="history-scroll"):
-            yield Static("Reading your sessions…", id="history")
+            yield Static("Reading your sessions…", id="history", markup=False)  # titles are text, not markup
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,7 +63,7 @@ class HistoryScreen(Screen[None]):
     async def load(self) -> None:
         chosen = self.query_one("#rubric", Select).value
         rubric = None if chosen in (ALL, Select.NULL) else str(chosen)
-        text, rubrics = await asyncio.to_thread(history_text, rubric)
+        text, rubrics = await asyncio.to_thread(history_text, rubric, self.size.width < NARROW)
         select = self.query_one("#rubric", Select)
         options = [("All rubrics", ALL)] + [(r, r) for r in rubrics]
         if [v for _, v in select._options] != [v for _, v in options]:

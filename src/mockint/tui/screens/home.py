@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -12,15 +13,42 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Select, Static
 
-from mockint.tui.data import PracticeRequest, SessionInfo, scan_sessions
+from mockint.errors import MockintError
+from mockint.report.scores import verdict_and_score
+from mockint.tui.data import PracticeRequest, SessionInfo, scan_sessions, short
+from mockint.tui.screens.choices import load_choices, save_choices
 
 if TYPE_CHECKING:
     from mockint.domain.round import TrackSpec
 
 COMPANIES = [("Pinterest", "pinterest"), ("Generic (any company)", "generic")]
-MODES = [("Realistic: grade at the end", "realistic"), ("Coach: hints as you go", "coach")]
+MODES = [("Realistic: grade at end", "realistic"), ("Coach: hints as you go", "coach")]
 RECENT_LIMIT = 30
 LOOP_PREFIX = "loop:"
+NARROW = 100  # below this width the Recent list shortens long round ids so its result column shows whole
+ROUND_WIDTH = 14
+
+
+def result_text(session: SessionInfo) -> str:
+    """The Recent list's last column, at most 18 characters: `no hire · 72/100`, `resumable · 3 ans`."""
+    if session.error:
+        return "unreadable"
+    if not session.finished:
+        return f"resumable · {session.answers} ans"
+    if session.verdict:
+        return verdict_and_score(session.verdict, session.score)
+    return "finished"
+
+
+def recent_row(session: SessionInfo, *, narrow: bool) -> tuple[str, str, str]:
+    """Date, round and result; the date is `03-02 18:15` so the three fit beside the form at 80 columns."""
+    when = session.started.astimezone().strftime("%m-%d %H:%M") if session.started else "—"
+    return when, short(session.round, ROUND_WIDTH) if narrow else session.round, result_text(session)
+
+
+def pick(options: list[tuple[str, str]], wanted: str | None, default: str) -> str:
+    """A remembered choice, when it is still one of the options."""
+    return wanted if wanted in {value for _, value in options} else default
 
 
 def backend_choices() -> tuple[list[tuple[str, str]], str]:
@@ -42,7 +70,7 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Start round", tooltip="Start a round with the choices on the left"),
+        Binding("ctrl+s", "start", "Start", tooltip="Start a round with the choices on the left"),
         Binding("t", "app.transcripts", "Transcripts", tooltip="Browse, read and grade saved transcripts"),
         Binding("r", "app.rubrics", "Rubrics", tooltip="Browse, validate, edit and create rubrics"),
         Binding("h", "app.history", "History", tooltip="How your scores moved over your sessions"),
@@ -53,31 +81,46 @@ class HomeScreen(Screen[None]):
         self.sessions: list[SessionInfo] = []
 
     def compose(self) -> ComposeResult:
-        from mockint.rounds import load_round, load_tracks, round_ids
+        from mockint.rounds import load_loop, load_round, load_tracks, loop_ids, round_ids
 
         tracks = load_tracks()
         self.tracks: dict[str, TrackSpec] = tracks
         first_track = next(iter(tracks.values()))
-        from mockint.rounds import load_loop, loop_ids
-
         rounds = [(load_round(r).title, r) for r in round_ids()]
         rounds += [(f"Whole loop: {load_loop(lp).title}", f"{LOOP_PREFIX}{lp}") for lp in loop_ids()]
+        last = load_choices()  # one small JSON file: quicker than a worker round trip
+        track_options = [(t.title, t.id) for t in tracks.values()]
+        track = pick(track_options, last.get("track"), first_track.id)
+        self._track_shown = track  # a track change resets the round; restoring the saved track must not
+        backends, default = backend_choices()
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="new-round"):
                 yield Label("Track", classes="field")
-                yield Select(
-                    [(t.title, t.id) for t in tracks.values()], value=first_track.id, allow_blank=False, id="track", compact=True
-                )
+                yield Select(track_options, value=track, allow_blank=False, id="track", compact=True)
                 yield Label("Company", classes="field")
-                yield Select(COMPANIES, value="pinterest", allow_blank=False, id="company", compact=True)
+                yield Select(
+                    COMPANIES,
+                    value=pick(COMPANIES, last.get("company"), "pinterest"),
+                    allow_blank=False,
+                    id="company",
+                    compact=True,
+                )
                 yield Label("Round", classes="field")
-                yield Select(rounds, value=first_track.rounds[0], allow_blank=False, id="round", compact=True)
+                first_round = tracks[track].rounds[0]
+                yield Select(
+                    rounds, value=pick(rounds, last.get("round"), first_round), allow_blank=False, id="round", compact=True
+                )
                 yield Label("Mode", classes="field")
-                yield Select(MODES, value="realistic", allow_blank=False, id="mode", compact=True)
+                yield Select(MODES, value=pick(MODES, last.get("mode"), "realistic"), allow_blank=False, id="mode", compact=True)
                 yield Label("Backend", classes="field")
-                choices, default = backend_choices()
-                yield Select(choices, value=default, allow_blank=False, id="backend-choice", compact=True)
+                yield Select(
+                    backends,
+                    value=pick(backends, last.get("backend"), default),
+                    allow_blank=False,
+                    id="backend-choice",
+                    compact=True,
+                )
                 yield Static("", id="backend")
                 yield Button("Start round  ctrl+s", id="start", variant="primary", compact=True)
             with Vertical(id="recent"):
@@ -127,13 +170,17 @@ class HomeScreen(Screen[None]):
         self.sessions = sessions[:RECENT_LIMIT]
         table = self.query_one("#sessions", DataTable)
         table.clear()
+        narrow = self.size.width < NARROW
         for s in self.sessions:
-            table.add_row(s.when_short, s.round, s.result_text, key=str(s.path))
+            table.add_row(*recent_row(s, narrow=narrow), key=str(s.path))
         self.query_one("#empty").display = not self.sessions
         table.display = bool(self.sessions)
 
     @on(Select.Changed, "#track")
     def track_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == self._track_shown:
+            return
+        self._track_shown = str(event.value)
         track = self.tracks.get(str(event.value))
         if track is not None:
             self.query_one("#round", Select).value = track.rounds[0]
@@ -150,9 +197,24 @@ class HomeScreen(Screen[None]):
             backend=str(self.query_one("#backend-choice", Select).value),
         )
 
+    @work(thread=True, group="home-choices")
+    def remember(self, request: PracticeRequest) -> None:
+        """Keep the choices for next time (an fsynced write: in a thread). Failing to is not worth a word."""
+        with contextlib.suppress(OSError, MockintError):
+            save_choices(
+                {
+                    "track": request.track or "",
+                    "company": request.company or "",
+                    "round": request.round_id,
+                    "mode": request.mode,
+                    "backend": request.backend,
+                }
+            )
+
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         request = self.request()
+        self.remember(request)
         if request.round_id.startswith(LOOP_PREFIX):
             self.app.start_loop(request, request.round_id.removeprefix(LOOP_PREFIX))  # type: ignore[attr-defined]
         else:

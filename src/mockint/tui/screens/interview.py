@@ -487,7 +487,9 @@ class InterviewScreen(Screen[None]):
         path = self._draft_path()
         if path is None or not path.exists():
             return
-        self.query_one("#answer", TextArea).text = path.read_text(encoding="utf-8", errors="replace")
+        area = self.query_one("#answer", TextArea)
+        area.text = path.read_text(encoding="utf-8", errors="replace")
+        area.move_cursor(area.document.end)  # carry on typing where the draft stopped
         path.unlink(missing_ok=True)
         self.notify("Your unsent answer is back in the box.")
 

@@ -14,8 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
+from mockint.report.scores import format_verdict, verdict_and_score
+from mockint.services.loops import LoopRun, RoundState
 from mockint.tui.data import PracticeRequest
-from mockint.tui.loop_runs import LoopRun, RoundState
 
 
 def committee_markdown(states: list[RoundState], loop_id: str) -> str:
@@ -28,13 +29,32 @@ def committee_markdown(states: list[RoundState], loop_id: str) -> str:
     decision = decide(spec, grades)
     practisable = [s for s in states if s.practisable]
     graded = [s for s in practisable if s.grade is not None]
-    head = "**Hire**" if decision.recommendation == "hire" else "**No hire**"
-    out = [f"### Committee: {head}", "", f"{len(graded)} of {len(practisable)} practised rounds graded.", ""]
+    count = f"{len(graded)} of {len(practisable)} practised rounds graded."
+    if not graded:  # no evidence yet: a recommendation now would be a guess
+        return "\n".join(["### Committee: *pending*", "", count, "", "The committee decides once a round is graded.", ""])
+    head = f"**{format_verdict(decision.recommendation).capitalize()}**"
+    if len(graded) < len(practisable):
+        head += " *(so far)*"
+    out = [f"### Committee: {head}", "", count, ""]
     if decision.reasons:
         out += ["Why:", ""] + [f"- {escape_md(r)}" for r in decision.reasons] + [""]
-    elif graded:
+    else:
         out += ["Every rule of the loop is met.", ""]
     return "\n".join(out)
+
+
+NARROW = 100
+
+
+def loop_row(state: RoundState, *, narrow: bool) -> tuple[str, ...]:
+    """Round, minutes, the round practised for it, status and result (`no hire · 41/100`). Below 100 columns the
+    practised round is left out (opening the round shows it), so the others show whole at 80 columns."""
+    result = verdict_and_score(state.grade.verdict, state.grade.score) if state.grade else "—"
+    practised = () if narrow else (state.round.round or "—",)
+    return (state.round.title, str(state.round.minutes), *practised, state.status, result)
+
+
+COLUMNS = ("round", "min", "practised as", "status", "result")
 
 
 def escape_md(text: str) -> str:
@@ -71,15 +91,16 @@ class LoopScreen(Screen[None]):
         self.title = "mockint"
         self.sub_title = spec.title
         table = self.query_one("#loop-rounds", DataTable)
-        table.add_columns("round", "min", "practised as", "status", "verdict", "score")
         table.cursor_type = "row"
-        if self.run is None:
-            self.run = LoopRun.latest(self.loop_id) or LoopRun.new(self.loop_id)
+        self.query_one("#loop-title", Static).update("Reading the loop…")
+        table.focus()
+        self.refresh_states()
+
+    def show_title(self) -> None:
+        assert self.run is not None
         self.query_one("#loop-title", Static).update(
             f"started {escape(self.run.started[:16].replace('T', ' '))} · enter: open a round · ctrl+s: the next one"
         )
-        table.focus()
-        self.refresh_states()
 
     def on_screen_resume(self) -> None:
         self.refresh_states()
@@ -88,15 +109,19 @@ class LoopScreen(Screen[None]):
     async def refresh_states(self) -> None:
         from mockint.rounds import load_loop
 
-        assert self.run is not None
-        self.states = await asyncio.to_thread(self.run.states, load_loop(self.loop_id))
+        if self.run is None:  # the kept run, or a fresh one: file I/O, so here in the worker
+            self.run = await asyncio.to_thread(lambda: LoopRun.latest(self.loop_id) or LoopRun.new(self.loop_id))
+            self.show_title()
+        run = self.run
+        self.states = await asyncio.to_thread(lambda: run.states(load_loop(self.loop_id)))
         table = self.query_one("#loop-rounds", DataTable)
-        table.clear()
+        narrow = self.size.width < NARROW
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*(c for c in COLUMNS if not (narrow and c == "practised as")))
         for s in self.states:
-            practised = s.round.round or "—"
-            verdict = {"hire": "hire", "no_hire": "no hire"}.get(s.grade.verdict, "—") if s.grade else "—"
-            score = f"{s.grade.score:.0f}" if s.grade else "—"
-            table.add_row(s.round.title, str(s.round.minutes), practised, s.status, verdict, score, key=s.round.id)
+            table.add_row(*loop_row(s, narrow=narrow), key=s.round.id)
+        table.move_cursor(row=min(row, max(0, table.row_count - 1)))
         text = await asyncio.to_thread(committee_markdown, self.states, self.loop_id)
         await self.query_one("#committee", Markdown).update(text)
 
@@ -138,18 +163,19 @@ class LoopScreen(Screen[None]):
             return
         self.open_round(pending)
 
+    @work(exclusive=True, group="loop-new")
+    async def start_new_run(self) -> None:
+        self.run = await asyncio.to_thread(LoopRun.new, self.loop_id)
+        self.show_title()
+        self.notify("A fresh loop: your earlier rounds stay saved as transcripts.")
+        self.refresh_states()
+
     def action_new_run(self) -> None:
         from mockint.tui.screens.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            self.run = LoopRun.new(self.loop_id)
-            self.query_one("#loop-title", Static).update(
-                f"started {escape(self.run.started[:16].replace('T', ' '))} · enter: open a round · ctrl+s: the next one"
-            )
-            self.notify("A fresh loop: your earlier rounds stay saved as transcripts.")
-            self.refresh_states()
+            if yes:
+                self.start_new_run()
 
         self.app.push_screen(
             ConfirmScreen(

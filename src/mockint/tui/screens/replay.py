@@ -32,7 +32,8 @@ class ReplayScreen(Screen[None]):
         Binding("t", "timed", "Timed", tooltip="Play on by itself at reading speed (again: pause)"),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
-        Binding("end", "all", "All", tooltip="Show every turn"),
+        # priority: once the conversation scrolls, it takes focus, and its own `end` (scroll to the bottom) would win
+        Binding("end", "all", "All", priority=True, tooltip="Show every turn"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

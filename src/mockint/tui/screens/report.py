@@ -112,7 +112,7 @@ class ReportScreen(Screen[None]):
 
     @work(exclusive=True, group="grading")
     async def run_grading(self, grader: str | None = None) -> None:
-        from mockint.grading.run import grade_and_keep
+        from mockint.tui.screens.uses import grade_and_keep
 
         self.query_one("#loading").display = True
         try:
@@ -219,9 +219,11 @@ def score_style(score: float | None, top: int, colours: dict[str, str]) -> str:
 def summary_text(grade: Grade, source: Path) -> str:
     from textual.markup import escape
 
-    verdict = "[b $success]HIRE[/]" if grade.verdict == "hire" else "[b $error]NO HIRE[/]"
+    from mockint.report.scores import verdict_and_score
+
+    colour = "$success" if grade.verdict == "hire" else "$error"
     rubric = f"{escape(grade.rubric)} v{grade.rubric_version}"
-    lines = [f"{verdict}  [b]{grade.score:.0f}/100[/b]  ·  {rubric}  ·  {escape(grade.grader)} grader"]
+    lines = [f"[b {colour}]{verdict_and_score(grade.verdict, grade.score)}[/]  ·  {rubric}  ·  {escape(grade.grader)} grader"]
     lines.append(f"[dim]{escape(source.name)}[/dim]" + (f"  ·  flags: {escape(', '.join(grade.flags))}" if grade.flags else ""))
     for reason in grade.verdict_reasons[:2]:
         lines.append(f"• {escape(reason)}")

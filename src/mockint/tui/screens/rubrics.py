@@ -34,6 +34,15 @@ class RubricRow:
     builtin: bool
     loaded: object | None  # LoadedRubric when valid
     error: str | None = None
+    overrides: bool = False  # yours, with the id of a built-in: used instead of it
+
+    @property
+    def origin(self) -> str:
+        if self.loaded is None:
+            return "broken"
+        if self.builtin:
+            return "built-in"
+        return "override" if self.overrides else "yours"
 
 
 def list_rubrics() -> list[RubricRow]:
@@ -41,13 +50,16 @@ def list_rubrics() -> list[RubricRow]:
     from mockint.rubrics import list_all
 
     builtin_dir = config.builtin_rubrics_dir().resolve()
+    builtin_ids = {p.stem for p in builtin_dir.glob("*.yaml")}
     rows: list[RubricRow] = []
     for item in list_all():
         if isinstance(item, tuple):
             path, error = item
-            rows.append(RubricRow(path.stem, path, path.resolve().parent == builtin_dir, None, error))
+            builtin = path.resolve().parent == builtin_dir
+            rows.append(RubricRow(path.stem, path, builtin, None, error, overrides=not builtin and path.stem in builtin_ids))
         else:
-            rows.append(RubricRow(item.rubric.id, item.path, item.builtin, item))
+            ident = item.rubric.id
+            rows.append(RubricRow(ident, item.path, item.builtin, item, overrides=not item.builtin and ident in builtin_ids))
     return rows
 
 
@@ -56,7 +68,7 @@ def rubric_markdown(row: RubricRow) -> str:
     if row.loaded is None:
         return f"# {row.ident}\n\n**This rubric does not load.** Press **v** to list every problem.\n"
     r = row.loaded.rubric  # type: ignore[attr-defined]
-    where = "built-in" if row.builtin else "yours"
+    where = "built-in" if row.builtin else ("yours, used instead of the built-in of this id" if row.overrides else "yours")
     out = [f"# {r.title}", "", f"`{r.id}` v{r.version} · round `{r.round}` · {where} · `{row.path}`", ""]
     if r.description:
         out += [r.description.strip(), ""]
@@ -128,12 +140,10 @@ class RubricsScreen(Screen[None]):
         table.clear()
         for row in self.rows:
             if row.loaded is None:
-                table.add_row(escape(row.ident), "–", "–", "broken", key=str(row.path))
+                table.add_row(escape(row.ident), "–", "–", row.origin, key=str(row.path))
             else:
                 r = row.loaded.rubric  # type: ignore[attr-defined]
-                table.add_row(
-                    escape(r.id), str(r.version), str(len(r.criteria)), "built-in" if row.builtin else "yours", key=str(row.path)
-                )
+                table.add_row(escape(r.id), str(r.version), str(len(r.criteria)), row.origin, key=str(row.path))
         self.query_one("#heading", Static).update(
             f"Rubrics · {sum(r.loaded is not None for r in self.rows)} valid, {sum(r.loaded is None for r in self.rows)} broken"
         )
@@ -179,20 +189,45 @@ class RubricsScreen(Screen[None]):
             box.update(f"[b]OK[/b] {escape(str(row.path))} is valid.")
 
     def action_edit(self) -> None:
+        """Yours: straight into the editor. A built-in is read-only: ask before copying it, since the copy is then
+        used instead of the built-in wherever its id is named."""
         row = self.selected
         if row is None:
             return
-        target = row.path
-        if row.builtin:
-            from mockint import config
+        if not row.builtin:
+            self.edit(row.path)
+            return
+        from mockint import config
+        from mockint.tui.screens.confirm import ConfirmScreen
 
-            target = config.user_rubrics_dir() / row.path.name
+        target = config.user_rubrics_dir() / row.path.name
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
             if not target.exists():
-                shutil.copyfile(row.path, target)
-                os.chmod(target, 0o600)
-                self.notify(f"Built-in rubrics are read-only: editing your copy, which now overrides it.\n{target}", timeout=8)
-        self.run_editor(target)
-        self._select_after_load = str(target)
+                try:
+                    shutil.copyfile(row.path, target)
+                    os.chmod(target, 0o600)
+                except OSError as exc:
+                    self.notify(f"{target}: {exc.strerror or exc}", title="Not copied", severity="error")
+                    return
+            self.notify(f"Editing your copy; it overrides the built-in {row.ident}.\n{shown_path(target)}", timeout=8)
+            self.edit(target)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{row.ident} is built in and read-only. Edit a copy in your rubrics folder? "
+                f"Your copy then overrides the built-in everywhere {row.ident} is used.",
+                yes="Copy and edit",
+                no="Cancel",
+            ),
+            confirmed,
+        )
+
+    def edit(self, path: Path) -> None:
+        self.run_editor(path)
+        self._select_after_load = str(path)
         self.action_reload()
 
     def run_editor(self, path: Path) -> None:

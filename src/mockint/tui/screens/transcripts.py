@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Markdown, Select, S
 
 from mockint.errors import MockintError
 from mockint.report.compare import CriterionChange
+from mockint.report.scores import format_score, verdict_and_score
 from mockint.tui.data import SessionInfo, bar, compare_grades, scan_sessions, short
 from mockint.tui.widgets.chat import hard_breaks
 
@@ -43,6 +44,7 @@ class TranscriptsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: list[SessionInfo] = []
+        self.shown: list[SessionInfo] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Transcripts", id="heading")
@@ -52,16 +54,7 @@ class TranscriptsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#list", DataTable)
-        table.add_column("date", key="date")
-        table.add_column("round", key="round")
-        table.add_column("answers", key="answers")
-        table.add_column("turns", key="turns")
-        table.add_column("status", key="status")
-        table.add_column("score", key="score")
-        table.add_column("verdict", key="verdict")
-        table.add_column("file", key="file")
-        table.focus()
+        self.query_one("#list", DataTable).focus()
         self.action_reload()
 
     @work(exclusive=True, group="scan")
@@ -69,34 +62,67 @@ class TranscriptsScreen(Screen[None]):
         self.sessions = await asyncio.to_thread(scan_sessions)
         self.refill()
 
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < NARROW
+
+    def on_resize(self) -> None:
+        if self.sessions:
+            self.refill()
+
     def refill(self) -> None:
+        """Date, round, answers, result (`no hire · 72/100`, or the state) and file; below 100 columns the file
+        name moves to the line under the list (for the highlighted row), so every column shows whole."""
         needle = self.query_one("#filter", Input).value
         shown = [s for s in self.sessions if s.matches(needle)]
         table = self.query_one("#list", DataTable)
-        table.clear()
+        highlighted = self.highlighted_path()
+        table.clear(columns=True)
+        table.add_column("date", key="date")
+        table.add_column("round", key="round")
+        table.add_column("answers", key="answers")
+        table.add_column("result", key="result")
+        if not self.narrow:
+            table.add_column("file", key="file")
         for s in shown:
-            table.add_row(
-                s.when,
-                s.round,
-                str(s.answers),
-                str(s.turns),
-                s.status,
-                s.score_text,
-                s.verdict_text,
-                escape(s.path.name),
-                key=str(s.path),
-            )
+            row = [when_text(s), s.round, str(s.answers), list_result(s)]
+            if not self.narrow:
+                row.append(escape(s.path.name))
+            table.add_row(*row, key=str(s.path))
+        index = next((i for i, s in enumerate(shown) if str(s.path) == highlighted), 0)
+        if shown:
+            table.move_cursor(row=index)
+        self.shown = shown
+        self.update_count()
+
+    def highlighted_path(self) -> str | None:
+        table = self.query_one("#list", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:  # no rows, or the cursor is past them
+            return None
+
+    def update_count(self) -> None:
         total = len(self.sessions)
         where = ""
         try:
             from mockint import config
 
             where = f" in {config.transcripts_dir()}" if total == 0 else ""
-        except OSError:
+        except (OSError, MockintError):
             pass
-        self.query_one("#count", Static).update(
-            f"{len(shown)} of {total} transcript{'s' if total != 1 else ''}{escape(where)} · enter opens"
-        )
+        line = f"{len(self.shown)} of {total} transcript{'s' if total != 1 else ''}{where} · enter opens"
+        current = self.highlighted_path()
+        if self.narrow and current:
+            line += f" · {Path(current).name}"
+        self.query_one("#count", Static).update(escape(line))
+
+    @on(DataTable.RowHighlighted, "#list")
+    def row_highlighted(self) -> None:
+        if self.narrow:
+            self.update_count()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
@@ -104,16 +130,23 @@ class TranscriptsScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
+        """Enter in the filter opens the highlighted row (the first match), as Enter in the list does."""
         self.query_one("#list", DataTable).focus()
+        current = self.highlighted_path()
+        if current:
+            self.open(current)
 
     @on(DataTable.RowSelected, "#list")
     def opened(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            chosen = next((s for s in self.sessions if str(s.path) == event.row_key.value), None)
-            if chosen is not None and chosen.error:
-                self.notify(chosen.error, title="Cannot open", severity="error")
-                return
-            self.app.push_screen(TranscriptScreen(Path(event.row_key.value)))
+            self.open(event.row_key.value)
+
+    def open(self, key: str) -> None:
+        chosen = next((s for s in self.sessions if str(s.path) == key), None)
+        if chosen is not None and chosen.error:
+            self.notify(chosen.error, title="Cannot open", severity="error")
+            return
+        self.app.push_screen(TranscriptScreen(Path(key)))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -128,12 +161,39 @@ class TranscriptsScreen(Screen[None]):
 
 
 TITLE_WIDTH = 22
+NARROW = 100
+
+
+def when_text(session: SessionInfo) -> str:
+    if session.started is None:
+        return "—"
+    return session.started.astimezone().strftime("%m-%d %H:%M")
+
+
+def list_result(session: SessionInfo) -> str:
+    """The verdict and score when graded, else where the round stands."""
+    if session.verdict and not session.error:
+        return verdict_and_score(session.verdict, session.score)
+    return session.status
+
+
+def same_grade(grades: list[tuple[Grade, LoadedRubric]], grade: Grade) -> int | None:
+    """The number (#1, #2…) of a listed grade of the same work (transcript, rubric file, grader, samples)."""
+    from mockint.gradestore import key_of
+
+    key = key_of(grade)
+    if key is None:
+        return None
+    for i, (listed, _) in enumerate(grades, start=1):
+        if key_of(listed) == key:
+            return i
+    return None
 
 
 def comparison_line(before: Grade, after: Grade, rows: list[CriterionChange]) -> str:
     """`Score 51 → 31 (-20) · 2 of 6 shared criteria moved · 6 only in #1 …`: what changed, in a line."""
     shared = [r for r in rows if r.before is not None and r.after is not None]
-    parts = [f"Score {before.score:.0f} → {after.score:.0f} ({after.score - before.score:+.0f})"]
+    parts = [f"Score {format_score(before.score)} → {format_score(after.score)} ({after.score - before.score:+.0f})"]
     if before.rubric != after.rubric:
         parts.insert(0, f"Different rubrics ({before.rubric} → {after.rubric}): the scores measure different things")
     parts.append(f"{sum(r.moved for r in shared)} of {len(shared)} shared criteria moved")
@@ -216,8 +276,8 @@ class TranscriptScreen(Screen[None]):
             with VerticalScroll(id="reader"):
                 yield Markdown("Loading…", id="text")
             with Vertical(id="grading"):
-                yield Label("Rubric (g grades)")
-                yield Select([], prompt="Loading rubrics…", id="rubric", compact=True)
+                yield Label("Rubric (g grades)", id="rubric-label")
+                yield Static("Loading rubrics…", id="rubric")  # replaced by the menu once the rubrics are read
                 yield Select(grader_choices(), value=default_grader_choice(), allow_blank=False, id="grader", compact=True)
                 yield Static("Not graded yet.", id="grades")
                 yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
@@ -269,13 +329,15 @@ class TranscriptScreen(Screen[None]):
                 continue
             r = row.rubric
             options.append((f"{r.id} v{r.version}" + ("" if row.builtin else " (yours)"), r.id))
-        select = self.query_one("#rubric", Select)
-        select.set_options(options)
         ids = [value for _, value in options]
-        if t.meta.rubric in ids:
-            select.value = t.meta.rubric
-        elif ids:
-            select.value = ids[0]
+        placeholder = self.query_one("#rubric")
+        if ids:
+            chosen = t.meta.rubric if t.meta.rubric in ids else ids[0]
+            await placeholder.remove()
+            select = Select(options, value=chosen, allow_blank=False, id="rubric", compact=True)
+            await self.query_one("#grading").mount(select, after=self.query_one("#rubric-label"))
+        else:
+            placeholder.update("No rubric loads: see Rubrics (r on the home screen).")  # type: ignore[attr-defined]
         self.grades = await asyncio.to_thread(kept_grades, self.path)
         if self.grades:
             self.show_grades()
@@ -286,12 +348,14 @@ class TranscriptScreen(Screen[None]):
 
     @work(exclusive=True, group="grading")
     async def action_grade(self) -> None:
-        from mockint.grading.run import grade_and_keep
         from mockint.rubrics import resolve
+        from mockint.tui.screens.uses import grade_and_keep
 
-        select = self.query_one("#rubric", Select)
-        if self.transcript is None or select.value is Select.NULL:
-            self.notify("Choose a rubric first.", severity="warning")
+        select = self.query_one("#rubric")
+        if self.transcript is None or not isinstance(select, Select) or select.value is Select.NULL:
+            self.notify(
+                "The rubrics are still loading." if self.transcript else "The transcript is still loading.", severity="warning"
+            )
             return
         ident = str(select.value)
         self.query_one("#grades", Static).update(self.grades_text() + f"\nGrading with {escape(ident)}…")
@@ -303,6 +367,12 @@ class TranscriptScreen(Screen[None]):
             self.query_one("#grades", Static).update(self.grades_text())
             self.notify(str(exc), title="Could not grade", severity="error", timeout=10)
             return
+        same = same_grade(self.grades, grade)
+        if same is not None:  # the store keeps one copy of identical work; so does this list
+            self.query_one("#grades", Static).update(self.grades_text())
+            self.show_grades()
+            self.notify(f"Same grade as #{same}: same transcript, rubric and grader, so it is listed once.", timeout=6)
+            return
         self.grades.append((grade, loaded))
         self.show_grades()
         self.refresh_bindings()
@@ -310,8 +380,7 @@ class TranscriptScreen(Screen[None]):
     def grades_text(self) -> str:
         lines = []
         for i, (g, _) in enumerate(self.grades[-4:], start=max(1, len(self.grades) - 3)):
-            verdict = "hire" if g.verdict == "hire" else "no hire"
-            lines.append(f"#{i} {escape(g.rubric)} v{g.rubric_version}: [b]{g.score:.0f}/100[/b] {verdict}")
+            lines.append(f"#{i} {escape(g.rubric)} v{g.rubric_version} · [b]{verdict_and_score(g.verdict, g.score)}[/b]")
         return "\n".join(lines) or "Not graded yet."
 
     def show_grades(self) -> None:
