@@ -32,10 +32,43 @@ def test_bad_input_to_every_command_is_one_line_and_exit_2(cli, argv: list[str])
 
 
 def test_usage_error_is_one_line(cli) -> None:
-    result = cli("grade", "x.txt")
+    result = cli("grade")
     assert result.code == 2
     assert result.err.count("\n") == 1
-    assert "--rubric" in result.err
+    assert "PATH" in result.err
+
+
+def test_grade_without_rubric_names_the_file_that_has_no_round(cli, tmp_path) -> None:
+    """--rubric is optional for native transcripts; a plain-text one says which file needs it, and the others go on."""
+    text = tmp_path / "talk.txt"
+    text.write_text("Interviewer: Tell me about a launch.\n\nCandidate: I shipped ranking; zero results fell 30% to 12%.\n")
+    result = cli("grade", str(text))
+    assert result.code == 1
+    assert result.err.splitlines()[0] == f"mockint: error: {text}: the transcript records no round or rubric; pass --rubric ID"
+
+
+def test_a_module_that_fails_to_import_is_not_reported_as_not_available(monkeypatch) -> None:
+    """The lazy command import is a plain import: a packaging error surfaces as itself, not as a usage message."""
+    import importlib
+
+    from mockint import cli as cli_module
+
+    def broken(name: str):
+        raise ModuleNotFoundError("No module named 'mockint.commands.grade'", name="mockint.commands.grade")
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ModuleNotFoundError):
+        cli_module.main(["grade", "x.jsonl"])
+
+
+def test_practice_does_not_import_the_cli_back() -> None:
+    """commands/practice.py opens the app through tui.launch, not through mockint.cli (no import cycle)."""
+    from pathlib import Path
+
+    import mockint.commands.practice as practice
+
+    source = Path(practice.__file__).read_text()
+    assert "mockint.cli" not in source and "import cli" not in source
 
 
 def test_version_and_module_entry_point() -> None:

@@ -280,14 +280,14 @@ def test_committee_says_which_named_files_it_could_not_place(mi, tmp_path: Path)
 def test_regrading_a_round_with_other_rubrics_does_not_add_sessions(mockint_home) -> None:
     """One practice round graded with three rubrics is one session of its own rubric in history."""
     from mockint import config, rubrics
-    from mockint.grading.run import grade_and_keep
     from mockint.interview.session import RoundSession
-    from mockint.report import history_view as hv
+    from mockint.services.grading import grade_and_keep
+    from mockint.services.history import load_sessions
 
     session, _ = RoundSession.start("product_sense", seed=1)
     session.answer("I would focus on first-time home buyers who save renovation pins but stall.")
     session.end()
     for rid in ("product_sense", "impact_story", "system_design"):
-        grade_and_keep(str(session.path), rubrics.resolve(rid), grader="offline")
-    sessions = hv.load_sessions(config.transcripts_dir())
+        grade_and_keep(str(session.path), rubrics.resolve(rid), grader="offline", settings=None)
+    sessions = load_sessions(config.transcripts_dir())
     assert [(s.round, s.grade.rubric) for s in sessions] == [("product_sense", "product_sense")]

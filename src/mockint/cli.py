@@ -29,13 +29,6 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def _not_yet(what: str, issue: str) -> Callable[[argparse.Namespace], int]:
-    def handler(_args: argparse.Namespace) -> int:
-        return _fail(f"{what} is not available yet in mockint {__version__} ({issue})")
-
-    return handler
-
-
 # ---------------------------------------------------------------- rubric
 
 
@@ -168,17 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--company", default="pinterest", help="company profile: pinterest or generic")
     p.add_argument("--seed", type=int, help="seed for the question choice")
     p.add_argument("--resume", metavar="FILE", help="resume a round that was cut off")
-    p.set_defaults(func=_dispatch("mockint.commands.practice", "run", "practice", "issue 4"))
+    p.set_defaults(func=_dispatch("mockint.commands.practice"))
 
     g = sub.add_parser("grade", help="grade transcripts against a rubric")
     g.add_argument("paths", nargs="+", metavar="PATH")
-    g.add_argument("--rubric", required=True, metavar="ID", help="rubric id or path to a YAML rubric")
+    g.add_argument(
+        "--rubric", metavar="ID", help="rubric id or path to a YAML rubric (default: a native transcript's own round's rubric)"
+    )
     g.add_argument("--grader", choices=("offline", "llm"), help="default: llm when a backend is configured")
     g.add_argument("--samples", type=int, default=1, metavar="N")
     g.add_argument("--format", choices=("json", "markdown", "table"), default="table")
     g.add_argument("--candidate", metavar="NAME", help="the candidate's name in VTT inputs")
     g.add_argument("--no-save", action="store_true", help="do not keep the grade beside the transcript")
-    g.set_defaults(func=_dispatch("mockint.commands.grade", "run", "grade", "issue 4"))
+    g.set_defaults(func=_dispatch("mockint.commands.grade"))
 
     r = sub.add_parser("regrade", help="batch re-grade a folder or files, with progress; resumable")
     r.add_argument("paths", nargs="+", metavar="DIR|PATH")
@@ -190,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--dry-run", action="store_true", help="say how many calls, tokens and dollars it would take")
     r.add_argument("--batch-api", action="store_true", help="submit through the OpenAI Batch API (large cohorts)")
     r.add_argument("--poll-interval", type=float, default=30.0, metavar="S", help="seconds between batch polls")
-    r.set_defaults(func=_dispatch("mockint.commands.regrade", "run", "regrade", "issue 7"))
+    r.set_defaults(func=_dispatch("mockint.commands.regrade"))
 
     rub = sub.add_parser("rubric", help="validate, list, export the schema of, or test rubrics")
     rsub = rub.add_subparsers(dest="rubric_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -204,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     rsub.add_parser("schema", help="print the JSON Schema of rubric files").set_defaults(func=_rubric_schema)
     rt = rsub.add_parser("test", help="grade each rubric's own good and bad examples")
     rt.add_argument("ids", nargs="*", metavar="ID")
-    rt.set_defaults(func=_dispatch("mockint.commands.rubric_test", "run", "rubric test", "issue 3"))
+    rt.set_defaults(func=_dispatch("mockint.commands.rubric_test"))
 
     t = sub.add_parser("transcript", help="import external transcripts or print one")
     tsub = t.add_subparsers(dest="transcript_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -226,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rubric", required=True, metavar="ID")
     c.add_argument("--grader", choices=("offline", "llm"), default="offline")
     c.add_argument("--format", choices=("table", "json"), default="table")
-    c.set_defaults(func=_dispatch("mockint.commands.calibrate", "run", "calibrate", "issue 4"))
+    c.set_defaults(func=_dispatch("mockint.commands.calibrate"))
 
     d = sub.add_parser("diff", help="compare two grades of one transcript, or how a rubric or grader change moved a folder")
     d.add_argument(
@@ -237,49 +232,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--rubric", metavar="ID", help="compare grades of this rubric (default: each transcript's newest grade's)")
     d.add_argument("--format", choices=("table", "json", "markdown"), default="table")
-    d.set_defaults(func=_dispatch("mockint.commands.diff", "run", "diff", "issue 7"))
+    d.set_defaults(func=_dispatch("mockint.commands.diff"))
     rp = sub.add_parser("report", help="render a transcript and its latest grade (Markdown, or one self-contained HTML file)")
-    rp.add_argument("path", metavar="PATH")
+    rp.add_argument("path", metavar="PATH", nargs="?", help="a transcript (default: your latest session)")
     rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
     rp.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
-    rp.add_argument("--rubric", metavar="ID", help="report the latest grade of this rubric (graded offline and kept if none)")
-    rp.set_defaults(func=_dispatch("mockint.commands.report", "run", "report", "issue 7"))
+    rp.add_argument(
+        "--rubric", metavar="ID", help="report this rubric's grade (default: the transcript's own; graded offline and kept if none)"
+    )
+    rp.set_defaults(func=_dispatch("mockint.commands.report"))
     h = sub.add_parser("history", help="progress over time per criterion and round")
     h.add_argument("--rubric", metavar="ID", help="only grades of this rubric")
     h.add_argument("--round", metavar="ROUND", help="only sessions of this round")
     h.add_argument("--format", choices=("table", "json"), default="table")
-    h.set_defaults(func=_dispatch("mockint.commands.history", "run", "history", "issue 7"))
+    h.set_defaults(func=_dispatch("mockint.commands.history"))
     cm = sub.add_parser("committee", help="the committee's decision across the rounds of a loop")
-    cm.add_argument("paths", nargs="*", metavar="PATH", help="transcripts or folders (default: your saved sessions)")
+    cm.add_argument(
+        "paths", nargs="*", metavar="PATH", help="transcripts or folders (default: your latest loop run, else saved sessions)"
+    )
     cm.add_argument("--loop", default="pinterest_ai_pm")
     cm.add_argument("--map", action="append", default=[], metavar="ROUND=PATH", help="use PATH for loop round ROUND (repeatable)")
     cm.add_argument("--format", choices=("table", "json"), default="table")
-    cm.set_defaults(func=_dispatch("mockint.commands.committee", "run", "committee", "issue 7"))
+    cm.set_defaults(func=_dispatch("mockint.commands.committee"))
     cf = sub.add_parser("config", help="print the effective settings and where each came from")
     cf.add_argument("--format", choices=("table", "json"), default="table")
-    cf.set_defaults(func=_dispatch("mockint.commands.config_cmd", "run", "config", "issue 5"))
+    cf.set_defaults(func=_dispatch("mockint.commands.config_cmd"))
     return parser
 
 
-def _dispatch(module: str, attr: str, what: str, issue: str) -> Callable[[argparse.Namespace], int]:
-    """Run `module.attr(args)`, importing the module only when the command is used."""
+def _dispatch(module: str, attr: str = "run") -> Callable[[argparse.Namespace], int]:
+    """Run `module.attr(args)`, importing the module only when the command is used (so `--help` stays fast). A
+    module that fails to import is a packaging error and surfaces as one (a traceback), never as a usage message."""
 
     def handler(args: argparse.Namespace) -> int:
         import importlib
 
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                return _not_yet(what, issue)(args)
-            raise
-        return int(getattr(mod, attr)(args))
+        return int(getattr(importlib.import_module(module), attr)(args))
 
     return handler
 
 
-def _open_app(_args: argparse.Namespace) -> int:
-    return _dispatch("mockint.tui.launch", "run", "the Textual app", "issue 6")(_args)
+def _open_app(args: argparse.Namespace) -> int:
+    return _dispatch("mockint.tui.launch")(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

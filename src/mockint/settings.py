@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,27 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1-mini": (0.40, 1.60),
     "gpt-4.1": (2.00, 8.00),
 }
+
+
+class Backend(StrEnum):
+    """Who interviews: the scripted interviewer, or a model behind an OpenAI-compatible endpoint."""
+
+    OFFLINE = "offline"
+    OPENAI = "openai"
+
+
+class GraderKind(StrEnum):
+    """Who grades: the offline grader, or the model."""
+
+    OFFLINE = "offline"
+    LLM = "llm"
+
+
+class Mode(StrEnum):
+    """Realistic gives no feedback until the grade; coach adds notes as the round goes."""
+
+    REALISTIC = "realistic"
+    COACH = "coach"
 
 
 class _Section(BaseModel):
@@ -67,11 +89,12 @@ class ConfigFile(_Section):
     prices: dict[str, Price] = Field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    """What mockint will use, and `sources[name]` says where each value came from."""
+    """What mockint will use, and `sources[name]` says where each value came from. Frozen: a front end loads it
+    once and passes it down; a different backend for one round is `with_backend`, never a mutation."""
 
-    backend: str = "offline"
+    backend: Backend = Backend.OFFLINE
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     interviewer_model: str = DEFAULT_MODEL
@@ -95,7 +118,16 @@ class Settings:
 
     @property
     def llm_enabled(self) -> bool:
-        return self.backend == "openai"
+        """The model is the default interviewer and grader."""
+        return self.backend == Backend.OPENAI
+
+    @property
+    def endpoint_configured(self) -> bool:
+        """A model endpoint can be called: a key or a base URL is set. The one place this is decided."""
+        return bool(self.api_key or self.base_url)
+
+    def with_backend(self, backend: Backend | str) -> Settings:
+        return replace(self, backend=Backend(backend))
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(name, shown value, source) for `mockint config`."""
@@ -152,13 +184,15 @@ def load(env: dict[str, str] | None = None, path: Path | None = None) -> Setting
     env = dict(os.environ) if env is None else env
     path = path or config_path()
     file = read_config_file(path)
-    s = Settings(config_path=path)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    prices = dict(DEFAULT_PRICES)
     where = f"config file {path}"
 
     def take(name: str, value: Any, attr: str, source: str) -> None:
         if value is not None:
-            setattr(s, attr, value)
-            s.sources[name] = source
+            values[attr] = value
+            sources[name] = source
 
     take("base_url", file.llm.base_url, "base_url", where)
     take("llm.timeout", file.llm.timeout, "timeout", where)
@@ -171,22 +205,47 @@ def load(env: dict[str, str] | None = None, path: Path | None = None) -> Setting
     take("grader.validation_retries", file.grader.validation_retries, "validation_retries", where)
     take("grader.context_tokens", file.grader.context_tokens, "grader_context_tokens", where)
     for model, price in file.prices.items():
-        s.prices[model] = (price.input_per_mtok, price.output_per_mtok)
+        prices[model] = (price.input_per_mtok, price.output_per_mtok)
 
     key_var = file.llm.api_key_env or "OPENAI_API_KEY"
     take("api_key", env.get(key_var) or None, "api_key", f"env {key_var}")
     take("base_url", env.get("OPENAI_BASE_URL") or None, "base_url", "env OPENAI_BASE_URL")
-    model = env.get("MOCKINT_MODEL") or None
-    take("interviewer.model", model, "interviewer_model", "env MOCKINT_MODEL")
-    take("grader.model", model, "grader_model", "env MOCKINT_MODEL")
+    env_model = env.get("MOCKINT_MODEL") or None
+    take("interviewer.model", env_model, "interviewer_model", "env MOCKINT_MODEL")
+    take("grader.model", env_model, "grader_model", "env MOCKINT_MODEL")
 
     backend_env = (env.get("MOCKINT_BACKEND") or "").strip().lower()
     if backend_env:
         if backend_env not in ("offline", "openai"):
             raise MockintError(f"MOCKINT_BACKEND must be 'offline' or 'openai', not {backend_env!r}")
-        take("backend", backend_env, "backend", "env MOCKINT_BACKEND")
+        take("backend", Backend(backend_env), "backend", "env MOCKINT_BACKEND")
     elif file.backend:
-        take("backend", file.backend, "backend", where)
-    elif s.api_key or s.base_url:
-        take("backend", "openai", "backend", "a key or base URL is set")
-    return s
+        take("backend", Backend(file.backend), "backend", where)
+    elif values.get("api_key") or values.get("base_url"):
+        take("backend", Backend.OPENAI, "backend", "a key or base URL is set")
+    return Settings(**values, prices=prices, config_path=path, sources=sources)
+
+
+_cached: tuple[tuple[Any, ...], Settings] | None = None
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    """What the settings are made of: the environment (a config file may name any variable for the key) and the
+    config file's identity (size and modification time)."""
+    path = config_path()
+    try:
+        stat = path.stat()
+        where: tuple[Any, ...] = (str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        where = (str(path), None, None)
+    return (tuple(sorted(os.environ.items())), *where)
+
+
+def current() -> Settings:
+    """The process's settings, loaded once. Front ends call this once and pass the result down; it loads again only
+    if the environment or the config file changed (tests change them between cases in one process)."""
+    global _cached
+    key = _fingerprint()
+    if _cached is None or _cached[0] != key:
+        _cached = (key, load())
+    return _cached[1]

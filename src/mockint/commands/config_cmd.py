@@ -7,11 +7,11 @@ import json
 import sys
 
 from mockint import config
-from mockint.settings import load
+from mockint.settings import current
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load()
+    settings = current()
     rows = settings.rows()
     if getattr(args, "format", "table") == "json":
         payload = {name: {"value": value, "source": source} for name, value, source in rows}

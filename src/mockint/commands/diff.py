@@ -13,21 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mockint import gradestore, rubrics
+from mockint import gradestore
 from mockint.domain.grade import Grade
 from mockint.errors import MockintError
 from mockint.grading.run import expand_paths
 from mockint.report import compare
-
-
-def rubric_id(ref: str | None) -> str | None:
-    """Grades record the rubric's id: a path to a YAML rubric is read for its id; an id is taken as given,
-    so grades of a rubric that has since been deleted can still be selected."""
-    if not ref:
-        return None
-    if ref.endswith((".yaml", ".yml")) or "/" in ref or Path(ref).exists():
-        return rubrics.resolve(ref).rubric.id
-    return ref
+from mockint.services.grading import rubric_id_of
 
 
 def looks_like_grade(path: Path) -> bool:
@@ -119,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if not paths:  # the parser's older shape: two positionals
         paths = [p for p in (getattr(args, "grade_a", None), getattr(args, "grade_b", None)) if p]
     fmt = getattr(args, "format", None) or "table"
-    rubric = rubric_id(getattr(args, "rubric", None))
+    rubric = rubric_id_of(getattr(args, "rubric", None))
     if not paths:
         raise MockintError("diff needs GRADE_A GRADE_B, or a transcript or folder")
     for p in paths:

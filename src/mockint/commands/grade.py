@@ -1,4 +1,6 @@
-"""`mockint grade`: grade transcripts, print JSON Lines, Markdown or a table; one bad file stops no other."""
+"""`mockint grade`: grade transcripts, print JSON Lines, Markdown or a table; one bad file stops no other.
+
+Without `--rubric`, a native transcript is graded with its own round's rubric (`services.grading.rubric_for`)."""
 
 from __future__ import annotations
 
@@ -8,41 +10,43 @@ import sys
 
 from mockint import rubrics
 from mockint.errors import MockintError
-from mockint.grading.run import choose_grader, expand_paths, grade_file, keep
+from mockint.grading.run import expand_paths
 from mockint.report.grade_text import grade_markdown, grade_table
-from mockint.settings import load as load_settings
+from mockint.rubrics import LoadedRubric
+from mockint.services.grading import choose_grader, grade_and_keep, rubric_for
+from mockint.settings import GraderKind, current
 
 
 def run(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise MockintError("--samples must be at least 1")
-    settings = load_settings()
-    loaded = rubrics.resolve(args.rubric)
+    settings = current()
+    named: LoadedRubric | None = rubrics.resolve(args.rubric) if args.rubric else None
     grader = choose_grader(args.grader, settings)
-    if grader == "offline" and args.samples > 1:
+    if grader == GraderKind.OFFLINE and args.samples > 1:
         sys.stderr.write("mockint: note: the offline grader is deterministic; --samples has no effect on it\n")
     paths = expand_paths(args.paths)
     grades, failed = [], []
     for path in paths:
         try:
-            grade = grade_file(
+            loaded = named or rubric_for(path, None)
+            graded = grade_and_keep(
                 path,
                 loaded,
                 grader=grader,
                 candidate=args.candidate,
                 settings=settings,
-                samples=args.samples if grader == "llm" else 1,
+                samples=args.samples if grader == GraderKind.LLM else 1,
+                save=not args.no_save,
             )
         except MockintError as exc:
             sys.stderr.write(f"mockint: error: {exc}\n")
             failed.append(path)
             continue
+        for line in graded.notes:
+            sys.stderr.write(f"mockint: note: {line}\n")
+        grade = graded.grade
         grades.append(grade)
-        if not args.no_save:
-            try:
-                keep(grade, path)
-            except OSError as exc:
-                sys.stderr.write(f"mockint: note: {path}: grade not kept ({exc.strerror or exc})\n")
         if args.format == "json":
             sys.stdout.write(json.dumps(grade.model_dump(mode="json"), ensure_ascii=False) + "\n")
             sys.stdout.flush()

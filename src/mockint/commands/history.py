@@ -7,9 +7,9 @@ import argparse
 import json
 import sys
 
-from mockint import config
-from mockint.commands.diff import rubric_id
 from mockint.report import history_view as hv
+from mockint.services.grading import rubric_id_of
+from mockint.services.history import history
 
 EMPTY = (
     "No graded sessions yet in {folder}.\n"
@@ -18,11 +18,9 @@ EMPTY = (
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = config.transcripts_dir()
-    rubric, round_id = rubric_id(getattr(args, "rubric", None)), getattr(args, "round", None)
-    everything = hv.load_sessions(folder)
-    view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=round_id))
-    view.practise.update(hv.first_probes(view.least_improved))
+    rubric, round_id = rubric_id_of(getattr(args, "rubric", None)), getattr(args, "round", None)
+    found = history(rubric=rubric, round_id=round_id)
+    folder, everything, view = found.folder, found.everything, found.view
     if (getattr(args, "format", None) or "table") == "json":
         sys.stdout.write(json.dumps(hv.to_json(view), ensure_ascii=False) + "\n")
     elif not view.sessions:

@@ -10,33 +10,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from mockint.errors import MockintError
-from mockint.grading.run import GradingFailed, grade_transcript, keep
-from mockint.interview.scripted import Reply
+from mockint.interview.base import Reply
 from mockint.interview.session import RoundSession
 from mockint.report.grade_text import grade_table
-from mockint.settings import Settings
-from mockint.settings import load as load_settings
+from mockint.services.grading import grade_or_fall_back
+from mockint.services.rounds import PracticeRequest, choose_backend, grader_after, open_round
+from mockint.settings import Backend, current
 
 END, RETRY, OFFLINE = "/end", "/retry", "/offline"
 PROGRESS_SECONDS = 5  # how often a silent model call says it is still waiting
 MAX_ANSWER_CHARS = 50_000  # about 8,000 words: longer is a paste gone wrong, and would swell the transcript
-
-
-def choose_backend(requested: str | None, settings: Settings) -> str:
-    if requested == "openai" and not settings.llm_enabled and not (settings.api_key or settings.base_url):
-        raise MockintError("--backend openai needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
-    if requested:
-        return requested
-    return "openai" if settings.llm_enabled else "offline"
 
 
 def read_answers(stream: TextIO) -> Iterator[str | None]:
@@ -97,7 +88,7 @@ class PlainRound:
             self.session.writer.add_turn("interviewer", text, partial=True)
         self._streaming = False
 
-    async def _with_progress(self, call: Any) -> Reply:
+    async def _with_progress(self, call: Awaitable[Reply]) -> Reply:
         """Run a model call, saying every PROGRESS_SECONDS on stderr that it is still waiting (until text arrives)."""
         task = asyncio.ensure_future(call)
         waited = 0
@@ -124,18 +115,26 @@ class PlainRound:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[str | None] = loop.create_future()
 
+        def settle(value: str | None, error: BaseException | None) -> None:
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
         def read() -> None:
             try:
                 value = next(self.answers, None)
             except BaseException as exc:  # handed to the waiting coroutine
-                loop.call_soon_threadsafe(lambda error=exc: future.done() or future.set_exception(error))
+                loop.call_soon_threadsafe(settle, None, exc)
                 return
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(value))
+            loop.call_soon_threadsafe(settle, value, None)
 
         threading.Thread(target=read, name="answer-reader", daemon=True).start()
         return await future
 
-    async def _call(self, make_call) -> Reply | None:
+    async def _call(self, make_call: Callable[[], Awaitable[Reply]]) -> Reply | None:
         """Run an interviewer call; on a model failure let the candidate retry, go offline or end."""
         from mockint.llm.client import LLMError
 
@@ -189,9 +188,7 @@ class PlainRound:
             if len(text) > MAX_ANSWER_CHARS:
                 sys.stderr.write(f"mockint: note: that answer is {len(text):,} characters; kept the first {MAX_ANSWER_CHARS:,}\n")
                 text = text[:MAX_ANSWER_CHARS]
-            reply = await self._call(
-                lambda text=text, started=started: self.session.answer_async(text, self._delta, started=started)
-            )
+            reply = await self._call(partial(self.session.answer_async, text, self._delta, started=started))
         if not self.session.done:
             _, closing = await self.session.end_async(self._delta)
             self._done_streaming()
@@ -200,35 +197,33 @@ class PlainRound:
             self.session.writer.finish()
 
 
-def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    backend = choose_backend(args.backend, settings)
-    if backend == "openai" and not settings.llm_enabled:
-        settings.backend = "openai"
-    if not args.plain:
-        from mockint.cli import _dispatch
+def request_from(args: argparse.Namespace, backend: Backend) -> PracticeRequest:
+    """`practice` arguments -> the round a front end runs (the same request the app's Home screen makes)."""
+    return PracticeRequest(
+        round_id=args.round,
+        track=args.track,
+        company=args.company or "pinterest",
+        mode=args.mode or "realistic",
+        seed=args.seed,
+        out=Path(args.out) if args.out else None,
+        resume=Path(args.resume) if args.resume else None,
+        backend=backend,
+    )
 
-        return _dispatch("mockint.tui.launch", "run_practice", "the Textual app (use --plain)", "issue 6")(args)
+
+def run(args: argparse.Namespace) -> int:
+    if not args.plain:
+        from mockint.tui.launch import run_practice
+
+        return run_practice(args)
+    settings = current()
+    request = request_from(args, choose_backend(args.backend, settings))
     out = sys.stdout
-    pending: Reply | None = None
-    if args.resume:
-        session, pending = RoundSession.resume(Path(args.resume), seed=args.seed, settings=settings)
-        fresh = False
-    else:
-        company = args.company
-        session = RoundSession.create(
-            args.round,
-            backend=backend,
-            settings=settings,
-            track=args.track,
-            company=company,
-            mode=args.mode,
-            seed=args.seed,
-            out=Path(args.out) if args.out else None,
-        )
-        fresh = True
+    opened = open_round(request, settings)
+    session, pending = opened.session, opened.pending
     spec = session.interviewer.spec
-    who = "a model: " + settings.interviewer_model if session.transcript.meta.backend == "openai" else "offline"
+    model = session.transcript.meta.model or settings.interviewer_model
+    who = "a model: " + model if session.transcript.meta.backend == Backend.OPENAI else "offline"
     role = spec.persona.role_for(session.transcript.meta.company)
     out.write(f"{spec.title} · {spec.duration_minutes} min · {spec.persona.name}, {role} ({who})\n")
     if sys.stdin.isatty():
@@ -236,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
     out.flush()
     plain = PlainRound(session, out, read_answers(sys.stdin))
     try:
-        asyncio.run(plain.run(pending, fresh=fresh))
+        asyncio.run(plain.run(pending, fresh=opened.fresh))
     except KeyboardInterrupt:
         plain.keep_interrupted()
         session.close()
@@ -251,20 +246,17 @@ def run(args: argparse.Namespace) -> int:
         out.write("No answers were given, so the round was not kept and there is nothing to grade.\n")
         return 0
     out.write(f"Transcript saved: {session.path}\n\n")
-    grader = "llm" if transcript.meta.backend == "openai" and settings.llm_enabled else "offline"
-    if session.fell_back:  # the endpoint failed mid-round: do not wait on it again for the grade
-        grader = "offline"
+    grader = grader_after(session, settings)
+    if session.fell_back:
         sys.stderr.write(
             f"mockint: note: the model failed during the round, so it is graded offline; for the model's grade, run "
             f"'mockint grade {session.path} --grader llm' once the endpoint is back\n"
         )
-    try:
-        grade = grade_transcript(transcript, session.rubric, source=str(session.path), grader=grader, settings=settings)
-    except GradingFailed as exc:
-        sys.stderr.write(f"mockint: note: {exc}; grading offline instead\n")
-        grade = grade_transcript(transcript, session.rubric, source=str(session.path))
-    with contextlib.suppress(OSError):  # kept like every grade, so `history` and the app see it
-        keep(grade, str(session.path))
+    # kept like every grade, with the transcript's hash: `grade` of the unchanged file finds it, `report` tells a stale one
+    graded = grade_or_fall_back(str(session.path), session.rubric, grader=grader, settings=settings)
+    for line in graded.notes:
+        sys.stderr.write(f"mockint: note: {line}\n")
+    grade = graded.grade
     out.write(grade_table([grade]))
     if grade.practise_next:
         out.write("\nPractise next:\n" + "".join(f"  {i}. {p}\n" for i, p in enumerate(grade.practise_next, 1)))

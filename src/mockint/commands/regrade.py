@@ -18,10 +18,10 @@ from typing import Any
 from mockint import gradestore, rubrics
 from mockint.errors import MockintError
 from mockint.grading.cohort import Job, Outcome, grader_name, plan, summary
-from mockint.grading.run import choose_grader, expand_paths, grade_file
+from mockint.grading.run import expand_paths, grade_file
 from mockint.rubrics import LoadedRubric
-from mockint.settings import Settings
-from mockint.settings import load as load_settings
+from mockint.services.grading import choose_grader
+from mockint.settings import Settings, current
 from mockint.transcripts.loading import load_any
 
 COMPLETION_TOKENS_PER_CRITERION = 150  # evidence, reasoning and score: an estimate for --dry-run
@@ -180,12 +180,12 @@ def run(args: argparse.Namespace, *, client_factory: Callable[[], Any] | None = 
         raise MockintError("--concurrency must be at least 1")
     if args.samples < 1:
         raise MockintError("--samples must be at least 1")
-    settings = load_settings()
+    settings = current()
     loaded = rubrics.resolve(args.rubric)
     grader = choose_grader(args.grader, settings)
     samples = args.samples if grader == "llm" else 1
     if args.batch_api:
-        from mockint.grading.batch import run_batch
+        from mockint.commands.regrade_batch import run as run_batch
 
         return run_batch(args, loaded, settings, samples)
     paths = expand_paths(args.paths)

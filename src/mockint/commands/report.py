@@ -1,8 +1,9 @@
-"""`mockint report PATH`: a transcript and its latest kept grade as one Markdown or self-contained HTML report.
+"""`mockint report [PATH]`: a transcript and its grade as one Markdown or self-contained HTML report; no PATH is
+the latest session.
 
-A transcript with no kept grade (of `--rubric`, when given) is graded offline first and the grade is kept, so
-the report always shows a grade that `diff` and `history` can find again.
-"""
+The grade is the one that belongs to the transcript, as the app shows it: of `--rubric`, else of the transcript's
+own round's rubric, made from the file as it is now. Without one, it is graded offline first and the grade is
+kept, so the report always shows a grade that `diff` and `history` can find again."""
 
 from __future__ import annotations
 
@@ -10,48 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from mockint import gradestore, rounds, rubrics
-from mockint.commands.diff import rubric_id
 from mockint.domain.grade import Grade
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
-from mockint.grading.run import grade_file, keep
 from mockint.report.grade_text import grade_markdown
 from mockint.report.transcript_text import render_transcript
+from mockint.services.grading import grade_of_transcript
+from mockint.services.sessions import latest_session
 from mockint.transcripts import load_any, write_atomic
-
-
-def _note(text: str) -> None:
-    sys.stderr.write(f"mockint: note: {text}\n")
-
-
-def default_rubric(transcript: Transcript, path: str) -> str:
-    """The rubric a transcript was practised against, or its round's rubric."""
-    if transcript.meta.rubric:
-        return transcript.meta.rubric
-    if transcript.meta.round:
-        return rounds.load_round(transcript.meta.round).rubric
-    raise MockintError("no kept grade and no round recorded in the transcript; pass --rubric ID", path=path)
-
-
-def grade_for(path: str, transcript: Transcript, rubric_ref: str | None) -> Grade:
-    """The latest kept grade (of the rubric, when named); otherwise an offline grade, kept beside the transcript."""
-    found = gradestore.latest(path, rubric_id(rubric_ref))
-    if found is not None:
-        grade = found[1]
-        if grade.transcript_sha256 and grade.transcript_sha256 != gradestore.transcript_sha256(path):
-            _note(f"{path} changed since this grade was made; grade it again for a current one")
-        return grade
-    loaded = rubrics.resolve(rubric_ref) if rubric_ref else rubrics.resolve_id(default_rubric(transcript, path))
-    grade = grade_file(path, loaded, grader="offline")
-    try:
-        kept = keep(grade, path)
-    except OSError as exc:
-        _note(f"{path}: grade not kept ({exc.strerror or exc})")
-    else:
-        if kept is not None:
-            _note(f"no kept grade of {loaded.rubric.id}: graded offline and kept it in {kept}")
-    return grade
 
 
 def _fence(text: str) -> str:
@@ -71,11 +38,14 @@ def markdown_report(grade: Grade, transcript: Transcript) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = str(args.path)
+    path = str(args.path) if getattr(args, "path", None) else str(latest_session())
     if Path(path).is_dir():
         raise MockintError("is a folder; report takes one transcript", path=path)
     transcript = load_any(path, require_candidate=False)
-    grade = grade_for(path, transcript, getattr(args, "rubric", None))
+    graded = grade_of_transcript(path, getattr(args, "rubric", None), transcript)
+    for line in graded.notes:
+        sys.stderr.write(f"mockint: note: {line}\n")
+    grade = graded.grade
     if (getattr(args, "format", None) or "markdown") == "html":
         from mockint.report.html import grade_html
 

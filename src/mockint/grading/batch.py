@@ -9,20 +9,19 @@ cannot be re-asked inside a batch, so its criteria are null and flagged `unscore
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import json
-import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mockint import config, gradestore
 from mockint.errors import MockintError
-from mockint.grading.cohort import Outcome, grader_name, plan, summary
+from mockint.grading.cohort import Outcome, grader_name, plan
 from mockint.grading.llm_grader import SCHEMA_NAME, build_grade, parse_reply, request_messages, response_schema, to_sample
-from mockint.grading.run import expand_paths
 from mockint.llm import batch as api
 from mockint.llm.client import LLMError, Usage, make_client
 from mockint.rubrics import LoadedRubric
@@ -104,14 +103,37 @@ def collect(output: str, errors: str, owners: dict[str, str], loaded: LoadedRubr
     outcome.failed += [(p, why) for p, why in failed.items() if p not in by_path]
 
 
+@dataclass
+class BatchRun:
+    """What a batch run did: the outcome (graded, skipped, failed), how many transcripts were asked for, the time it
+    took, and, for a dry run, what it would have sent."""
+
+    outcome: Outcome
+    total: int
+    seconds: float = 0.0
+    dry_run: str | None = None
+
+
+Say = Callable[[str], None]
+
+
 async def _drive(
-    args: argparse.Namespace, loaded: LoadedRubric, settings: Settings, samples: int, outcome: Outcome, client: Any
-) -> int:
-    paths = expand_paths(args.paths)
-    jobs = plan(paths, loaded, grader_name("llm", settings), samples, args.force, outcome)
+    paths: list[str],
+    loaded: LoadedRubric,
+    settings: Settings,
+    samples: int,
+    *,
+    force: bool,
+    dry_run: bool,
+    poll_interval: float,
+    client: Any,
+    say: Say,
+) -> BatchRun:
+    outcome = Outcome()
+    jobs = plan(paths, loaded, grader_name("llm", settings), samples, force, outcome)
+    result = BatchRun(outcome, len(paths))
     if not jobs:
-        sys.stdout.write(summary(outcome, len(paths), 0.0))
-        return 1 if outcome.failed else 0
+        return result
     ident = hashlib.sha256(
         json.dumps(
             [[j.path, j.key.transcript_sha256 if j.key else ""] for j in jobs] + [loaded.sha256, settings.grader_model, samples]
@@ -121,27 +143,25 @@ async def _drive(
     started = time.monotonic()
     if state_file.exists():
         state = json.loads(state_file.read_text())
-        sys.stderr.write(f"mockint: resuming batch {state['batch_id']} ({len(state['owners'])} requests)\n")
+        say(f"resuming batch {state['batch_id']} ({len(state['owners'])} requests)")
     else:
         jsonl, owners = build_requests(jobs, loaded, settings, samples, outcome)
-        if args.dry_run:
-            sys.stdout.write(
+        if dry_run:
+            result.dry_run = (
                 f"{len(owners)} batch request(s) to {settings.grader_model} for {len(jobs)} transcript(s); "
                 f"{len(jsonl):,} bytes to upload.\n"
             )
-            return 0
+            return result
         batch_id = await api.submit(client, jsonl, secret=settings.api_key)
         state = {"batch_id": batch_id, "owners": owners, "rubric_sha256": loaded.sha256, "model": settings.grader_model}
         write_atomic(state_file, json.dumps(state).encode())
-        sys.stderr.write(f"mockint: submitted batch {batch_id} ({len(owners)} requests)\n")
+        say(f"submitted batch {batch_id} ({len(owners)} requests)")
     while True:
         current = await api.status(client, state["batch_id"], secret=settings.api_key)
-        sys.stderr.write(
-            f"mockint: batch {current.id}: {current.status}, {current.completed}/{current.total} done, {current.failed} failed\n"
-        )
+        say(f"batch {current.id}: {current.status}, {current.completed}/{current.total} done, {current.failed} failed")
         if current.status in api.DONE_STATES:
             break
-        await asyncio.sleep(args.poll_interval)
+        await asyncio.sleep(poll_interval)
     if current.status != "completed" and not current.output_file_id:
         state_file.unlink(missing_ok=True)
         reason = "; ".join(current.errors) or current.status
@@ -150,18 +170,33 @@ async def _drive(
     errors = await api.download(client, current.error_file_id, secret=settings.api_key) if current.error_file_id else ""
     collect(output, errors, state["owners"], loaded, settings, outcome)
     state_file.unlink(missing_ok=True)
-    sys.stdout.write(summary(outcome, len(paths), time.monotonic() - started))
-    return 1 if outcome.failed else 0
+    result.seconds = time.monotonic() - started
+    return result
 
 
-def run_batch(args: argparse.Namespace, loaded: LoadedRubric, settings: Settings, samples: int, client: Any = None) -> int:
-    outcome = Outcome()
+def run_batch(
+    paths: list[str],
+    loaded: LoadedRubric,
+    settings: Settings,
+    samples: int,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    poll_interval: float = 30.0,
+    client: Any = None,
+    say: Say = lambda _line: None,
+) -> BatchRun:
+    """Grade `paths` through the Batch API (or resume the batch an interrupted run left). Progress goes to `say`,
+    one line at a time; nothing is printed here. KeyboardInterrupt goes up: the batch keeps running at the
+    provider, and the same call again resumes polling it."""
 
-    async def main() -> int:
+    async def main() -> BatchRun:
         own = client is None
         live = client or make_client(settings)
         try:
-            return await _drive(args, loaded, settings, samples, outcome, live)
+            return await _drive(
+                paths, loaded, settings, samples, force=force, dry_run=dry_run, poll_interval=poll_interval, client=live, say=say
+            )
         finally:
             if own:
                 await live.close()
@@ -170,9 +205,3 @@ def run_batch(args: argparse.Namespace, loaded: LoadedRubric, settings: Settings
         return asyncio.run(main())
     except LLMError as exc:
         raise MockintError(f"Batch API: {exc}") from None
-    except KeyboardInterrupt:
-        sys.stderr.write(
-            "mockint: interrupted; the batch keeps running at the provider, and running the same command "
-            "again resumes polling it\n"
-        )
-        return 130

@@ -16,6 +16,14 @@ class Decision:
     missing_rounds: list[str] = field(default_factory=list)
 
 
+def failed_because(grade: Grade) -> str:
+    """Why a round failed, in the words of the rule that failed it (the grade's own verdict reasons), not the loop's
+    general reason for the veto: a design that had its gated rollout but missed the score bar is told so."""
+    if grade.verdict_reasons:
+        return "; ".join(r.rstrip(".") for r in grade.verdict_reasons)
+    return "its grade gave no reason"
+
+
 def decide(loop: LoopSpec, grades: dict[str, Grade]) -> Decision:
     """`grades` maps loop round ids to that round's grade. Rounds without a grade cannot vouch for the
     candidate: a veto round that is missing counts against, so the recommendation stays honest."""
@@ -30,7 +38,7 @@ def decide(loop: LoopSpec, grades: dict[str, Grade]) -> Decision:
                 if got is None:
                     reasons.append(f"{titles[rid]} has not been graded yet; {rule.reason}")
                 elif got.verdict == "no_hire":
-                    reasons.append(f"{titles[rid]} was a no hire ({got.score:.0f}/100): {rule.reason}")
+                    reasons.append(f"{titles[rid]} was a no hire ({got.score:.0f}/100): {failed_because(got)}; it is a veto round")
         elif rule.kind == "min_hires":
             pool = [grades[r] for r in rule.rounds if r in grades] if rule.rounds else graded
             hires = sum(g.verdict == "hire" for g in pool)

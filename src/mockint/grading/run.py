@@ -1,10 +1,10 @@
-"""Choosing a grader and grading one transcript file: shared by `grade`, `practice`, `calibrate` and `rubric test`.
+"""Grading one transcript file with a given grader: under `services.grading` (which chooses the grader and keeps
+the grade), `calibrate` and `rubric test`. Settings come from the caller, never from disk here.
 
 The LLM grader (and so `openai`) is imported only when it is used."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from pathlib import Path
 
@@ -15,7 +15,6 @@ from mockint.gradestore import find_same, key_of, save, transcript_sha256
 from mockint.grading import offline
 from mockint.rubrics import LoadedRubric
 from mockint.settings import Settings
-from mockint.settings import load as load_settings
 from mockint.transcripts.loading import load_any
 
 TRANSCRIPT_SUFFIXES = (".jsonl", ".txt", ".md", ".markdown", ".vtt")
@@ -23,19 +22,6 @@ TRANSCRIPT_SUFFIXES = (".jsonl", ".txt", ".md", ".markdown", ".vtt")
 
 class GradingFailed(MockintError):
     """The grader could not grade this transcript (e.g. the model endpoint failed after its retries)."""
-
-
-def default_grader(settings: Settings) -> str:
-    """LLM when a backend is configured, offline otherwise."""
-    return "llm" if settings.llm_enabled else "offline"
-
-
-def choose_grader(requested: str | None, settings: Settings) -> str:
-    """The grader asked for, else the default; the LLM grader needs an endpoint to talk to."""
-    grader = requested or default_grader(settings)
-    if grader == "llm" and not (settings.api_key or settings.base_url):
-        raise MockintError("--grader llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
-    return grader
 
 
 def grade_transcript(
@@ -52,13 +38,15 @@ def grade_transcript(
     from mockint.grading import llm_grader
     from mockint.llm.client import LLMError
 
+    if settings is None:
+        raise MockintError("the model grader needs the model's settings", path=source)
     try:
         return llm_grader.grade(
             transcript,
             loaded.rubric,
             source=source,
             rubric_sha256=loaded.sha256,
-            settings=settings or load_settings(),
+            settings=settings,
             samples=samples,
         )
     except LLMError as exc:
@@ -114,13 +102,3 @@ def expand_paths(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
-
-
-def grade_and_keep(path: str, loaded: LoadedRubric, *, grader: str | None = None, settings: Settings | None = None) -> Grade:
-    """Grade a transcript file with the configured grader (LLM when a backend is set) and keep the grade
-    beside it. The app uses this, so a grade made there shows up in `history`, `diff` and `report`."""
-    settings = settings or load_settings()
-    grade = grade_file(path, loaded, grader=grader or default_grader(settings), settings=settings)
-    with contextlib.suppress(OSError):  # a read-only folder: the grade is still shown, just not kept
-        keep(grade, path)
-    return grade

@@ -18,8 +18,9 @@ from mockint.domain.rubric import Rubric
 from mockint.domain.transcript import Transcript
 from mockint.grading.reading import read
 from mockint.interview import followups as fu
+from mockint.interview.base import Delta, Reply, restore_state
 from mockint.interview.listening import given_so_far, read_answer
-from mockint.interview.scripted import Reply, pick_question, probe_target
+from mockint.interview.scripted import pick_question, probe_target
 from mockint.llm import chat_layout, tokens
 from mockint.llm.client import deadline, make_client, stream_chat
 from mockint.settings import Settings
@@ -46,7 +47,7 @@ def split_coach_line(text: str) -> tuple[str | None, str]:
 
 @dataclass
 class LLMInterviewer:
-    """Same shape as ScriptedInterviewer (spec, rubric, mode, questions_asked, minutes_left), but async and streamed."""
+    """A model interviewer (the `Interviewer` protocol): replies stream from an OpenAI-compatible endpoint."""
 
     spec: RoundSpec
     rubric: Rubric
@@ -190,19 +191,23 @@ class LLMInterviewer:
         return Reply(text, done=True, tokens=used, cut=cut)
 
     def restore(self, transcript: Transcript) -> None:
-        """Rebuild state from a cut-off round so a resumed round continues where it stopped."""
-        asked = [t.text for t in transcript.turns if t.speaker == "interviewer" and not t.partial]
-        self.questions_asked = max(1, len(asked)) if asked else 0
-        probes = {p for c in self.rubric.criteria for p in c.probes}
-        self.asked_probes = {p for p in probes if any(p in text for text in asked)}
-        for question in self.spec.questions:
-            if any(question.text[:60] in text for text in asked):
-                self.question = question
-        if self.question is None:
-            self.question = pick_question(self.spec, self.company, self.seed)
-        stamps = [t.ended or t.started for t in transcript.turns if (t.ended or t.started)]
-        elapsed = (max(stamps) - min(stamps)).total_seconds() if len(stamps) > 1 else 0.0
-        self.started_at = self.clock() - elapsed
+        """Pick a cut-off round back up by the rule both interviewers share."""
+        state = restore_state(transcript, self.spec, self.rubric)
+        self.questions_asked = state.questions_asked
+        self.asked_probes = set(state.asked_probes)
+        self.question = state.question or pick_question(self.spec, self.company, self.seed)
+        self.started_at = self.clock() - state.elapsed_seconds
+
+    # ---- the Interviewer protocol
+
+    async def ask_opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return await self.opening(transcript, on_delta)
+
+    async def ask_next(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return await self.next_reply(transcript, on_delta)
+
+    async def ask_closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return await self.closing(transcript, on_delta)
 
     async def aclose(self) -> None:
         if self.client is not None:

@@ -16,23 +16,8 @@ from mockint.domain.transcript import Transcript
 from mockint.grading.offline import analyse, grade_criteria
 from mockint.grading.reading import read
 from mockint.interview import followups as fu
+from mockint.interview.base import Delta, Reply, emit, restore_state
 from mockint.interview.listening import AnswerReading, given_so_far, read_answer
-
-
-@dataclass
-class Reply:
-    """What the interviewer says next; `done` closes the round. `hint` is a coach note (kept apart from the
-    interviewer's words); `move` says what kind of reply it is (probe, repeat, wait, ..., close:<reason>);
-    `tokens` the model's completion tokens when a model wrote it."""
-
-    text: str
-    done: bool = False
-    hint: str | None = None
-    criterion: str | None = None
-    tokens: int | None = None
-    move: str = "probe"
-    aspect: str | None = None
-    cut: bool = False  # a model's reply stopped at the reply limit: saved, marked as cut off
 
 
 def pick_question(spec: RoundSpec, company: str | None, seed: int | None) -> Question:
@@ -86,8 +71,7 @@ def coach_hints(rubric: Rubric, transcript: Transcript) -> list[str]:
         for signal in crit.signals:
             if signal.detector and signal.detector not in given:
                 out.append(fu.COACH.get(signal.detector, ""))
-    seen: set[str] = set()
-    return [h for h in out if h and not (h in seen or seen.add(h))]
+    return list(dict.fromkeys(h for h in out if h))  # in order, each once
 
 
 CloseReason = str  # "time", "budget", "ended", "no_answers"
@@ -259,17 +243,23 @@ class ScriptedInterviewer:
         return self.closing("budget", transcript)
 
     def restore(self, transcript: Transcript) -> None:
-        """Rebuild state from a cut-off round's transcript so a resumed round never repeats a question."""
-        asked = [t.text for t in transcript.turns if t.speaker == "interviewer"]
-        probes = {p for c in self.rubric.criteria for p in c.probes}
-        self.asked_probes = {p for p in probes if any(p in text for text in asked)}
-        self.asked = set(asked)
-        self.questions_asked = max(1, len(asked))
-        self.current = asked[-1] if asked else ""
-        stamps = [t.ended or t.started for t in transcript.turns if (t.ended or t.started)]
-        elapsed = (max(stamps) - min(stamps)).total_seconds() if len(stamps) > 1 else 0.0
-        self.started_at = self.clock() - elapsed
-        for question in self.spec.questions:
-            if any(question.text in text for text in asked):
-                self.question = question
+        """Pick a cut-off round back up (the rule both interviewers share) so it never repeats a question."""
+        state = restore_state(transcript, self.spec, self.rubric)
+        self.asked_probes = set(state.asked_probes)
+        self.asked = set(state.asked)
+        self.questions_asked = state.questions_asked
+        self.current = state.asked[-1] if state.asked else ""
+        self.started_at = self.clock() - state.elapsed_seconds
+        self.question = state.question or self.question
         self.notes_given = {n.text for n in transcript.notes}
+
+    # ---- the Interviewer protocol: the same async, streamed path a model interviewer takes
+
+    async def ask_opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return emit(self.opening(), on_delta)
+
+    async def ask_next(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return emit(self.next_reply(transcript), on_delta)
+
+    async def ask_closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
+        return emit(self.closing("ended", transcript), on_delta)

@@ -3,54 +3,36 @@ Ctrl-C or a dead backend never loses a turn; a cut-off round resumes in the same
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, TypeVar, cast
 
 from mockint import __version__, config
 from mockint.domain.round import RoundSpec
 from mockint.domain.transcript import Transcript, TranscriptMeta
-from mockint.interview.scripted import Reply, ScriptedInterviewer
+from mockint.errors import MockintError
+from mockint.interview.base import Delta, Interviewer, Reply
+from mockint.interview.scripted import ScriptedInterviewer
 from mockint.rounds import load_round
 from mockint.rubrics import LoadedRubric, resolve, resolve_id
-from mockint.settings import Settings
+from mockint.settings import Backend, Mode, Settings
 from mockint.transcripts.store import SUFFIX, TranscriptWriter, read_native
 
-Delta = Callable[[str], None] | None
+T = TypeVar("T")
 
 
-class AsyncInterviewer(Protocol):
-    """What the async round path needs: the LLM interviewer, or the scripted one through `_ScriptedAsync`."""
-
-    async def opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
-    async def next_reply(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
-    async def closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply: ...
-
-
-def _emit(reply: Reply, on_delta: Delta) -> Reply:
-    """Feed an instant reply through the same streaming path a model reply takes (word by word)."""
-    if on_delta is not None:
-        for piece in re.findall(r"\S+\s*|\s+", reply.text):
-            on_delta(piece)
-    return reply
-
-
-@dataclass
-class _ScriptedAsync:
-    scripted: ScriptedInterviewer
-
-    async def opening(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
-        return _emit(self.scripted.opening(), on_delta)
-
-    async def next_reply(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
-        return _emit(self.scripted.next_reply(transcript), on_delta)
-
-    async def closing(self, transcript: Transcript, on_delta: Delta = None) -> Reply:
-        return _emit(self.scripted.closing("ended", transcript), on_delta)
+def run_now(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a session call to its end without an event loop. The scripted interviewer never waits, so its round can
+    be driven this way (scripts, tests, a worker thread); a model interviewer must be awaited."""
+    try:
+        coro.send(None)
+    except StopIteration as stop:
+        return cast(T, stop.value)
+    coro.close()
+    raise MockintError("this interviewer talks to a model: await the session's calls instead")
 
 
 def _with_minutes(spec: RoundSpec, minutes: int | None) -> RoundSpec:
@@ -63,33 +45,50 @@ def new_transcript_path(round_id: str) -> tuple[str, Path]:
     return ident, config.transcripts_dir() / f"{ident}{SUFFIX}"
 
 
+def _interviewer(
+    backend: Backend | str,
+    spec: RoundSpec,
+    loaded: LoadedRubric,
+    settings: Settings | None,
+    *,
+    mode: str,
+    company: str | None,
+    track: str | None,
+    seed: int | None,
+) -> Interviewer:
+    if backend == Backend.OPENAI:
+        from mockint.interview.llm_interviewer import LLMInterviewer
+
+        if settings is None or not settings.endpoint_configured:
+            raise MockintError("a model round needs OPENAI_API_KEY or OPENAI_BASE_URL (see 'mockint config')")
+        return LLMInterviewer(spec, loaded.rubric, settings, mode=mode, company=company, track=track, seed=seed)
+    return ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=company, seed=seed)
+
+
 @dataclass
 class RoundSession:
-    """Drives one round: interviewer replies in, candidate answers in, each saved as it happens."""
+    """Drives one round: interviewer replies in, candidate answers in, each saved as it happens.
 
-    interviewer: Any  # ScriptedInterviewer or LLMInterviewer: spec, rubric, mode, questions_asked, minutes_left()
+    One API for both interviewers and both front ends: `begin_async`, `answer_async`, `retry_async` and `end_async`
+    stream through `on_delta`. `start`, `answer` and `end` run the very same calls to their end for a scripted round
+    (scripts, tests, worker threads), so there is one path, not a synchronous copy of it."""
+
+    interviewer: Interviewer
     writer: TranscriptWriter
     rubric: LoadedRubric
     done: bool = False
-    driver: AsyncInterviewer | None = field(default=None, repr=False)
     fell_back: bool = False  # the model failed and the scripted interviewer took over: do not call it again unasked
-
-    def __post_init__(self) -> None:
-        if self.driver is None:
-            self.driver = (
-                self.interviewer if not isinstance(self.interviewer, ScriptedInterviewer) else _ScriptedAsync(self.interviewer)
-            )
 
     @classmethod
     def create(
         cls,
         round_id: str,
         *,
-        backend: str = "offline",
+        backend: Backend | str = Backend.OFFLINE,
         settings: Settings | None = None,
         track: str | None = None,
         company: str | None = "pinterest",
-        mode: str = "realistic",
+        mode: Mode | str = Mode.REALISTIC,
         seed: int | None = None,
         out: Path | None = None,
         minutes: int | None = None,
@@ -100,25 +99,18 @@ class RoundSession:
         loaded = resolve(spec.rubric)
         ident, default_path = new_transcript_path(round_id)
         path = out if out is not None else default_path
-        if backend == "openai":
-            from mockint.interview.llm_interviewer import LLMInterviewer
-
-            assert settings is not None
-            interviewer: Any = LLMInterviewer(spec, loaded.rubric, settings, mode=mode, company=company, track=track, seed=seed)
-            model = settings.interviewer_model
-        else:
-            interviewer = ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=company, seed=seed)
-            model = "scripted"
+        backend, mode = Backend(backend), Mode(mode)
+        interviewer = _interviewer(backend, spec, loaded, settings, mode=mode, company=company, track=track, seed=seed)
         meta = TranscriptMeta(
             id=ident if out is None else path.stem,
             round=round_id,
             track=track,
             company=company,
             rubric=loaded.rubric.id,
-            mode=mode,
+            mode=cast(Literal["realistic", "coach"], mode.value),
             duration_minutes=minutes,
-            backend=backend,
-            model=model,  # type: ignore[arg-type]
+            backend=backend.value,
+            model=settings.interviewer_model if backend == Backend.OPENAI and settings else "scripted",
             interviewer_name=spec.persona.name,
             started=datetime.now(UTC),
             app_version=__version__,
@@ -132,16 +124,14 @@ class RoundSession:
         *,
         track: str | None = None,
         company: str | None = "pinterest",
-        mode: str = "realistic",
+        mode: Mode | str = Mode.REALISTIC,
         seed: int | None = None,
         out: Path | None = None,
         minutes: int | None = None,
     ) -> tuple[RoundSession, Reply]:
-        """An offline round with its opening question already asked and saved (the synchronous path)."""
+        """An offline round with its opening question already asked and saved (`create` + `begin`, run to the end)."""
         session = cls.create(round_id, track=track, company=company, mode=mode, seed=seed, out=out, minutes=minutes)
-        first = session.interviewer.opening()
-        session.writer.add_turn("interviewer", first.text, started=datetime.now(UTC))
-        return session, first
+        return session, run_now(session.begin_async())
 
     @classmethod
     def resume(
@@ -149,19 +139,15 @@ class RoundSession:
     ) -> tuple[RoundSession, Reply | None]:
         """Reopen a cut-off round in the same file. A model round continues with the model when one is configured,
         else with the scripted interviewer. Returns the question waiting for an answer; None means the interviewer
-        still owes a reply (call `retry_async`), which only happens on a model round."""
+        still owes a reply (call `retry_async`)."""
         transcript = read_native(path)
         spec = _with_minutes(load_round(transcript.meta.round or ""), transcript.meta.duration_minutes)
         loaded = resolve_id(transcript.meta.rubric) if transcript.meta.rubric else resolve(spec.rubric)
-        mode = transcript.meta.mode or "realistic"
-        if transcript.meta.backend == "openai" and settings is not None and settings.llm_enabled:
-            from mockint.interview.llm_interviewer import LLMInterviewer
-
-            interviewer: Any = LLMInterviewer(
-                spec, loaded.rubric, settings, mode=mode, company=transcript.meta.company, track=transcript.meta.track, seed=seed
-            )
-        else:
-            interviewer = ScriptedInterviewer(spec, loaded.rubric, mode=mode, company=transcript.meta.company, seed=seed)
+        mode = transcript.meta.mode or Mode.REALISTIC
+        model_round = transcript.meta.backend == Backend.OPENAI and settings is not None and settings.llm_enabled
+        backend = Backend.OPENAI if model_round else Backend.OFFLINE
+        meta = transcript.meta
+        interviewer = _interviewer(backend, spec, loaded, settings, mode=mode, company=meta.company, track=meta.track, seed=seed)
         interviewer.restore(transcript)
         writer = TranscriptWriter.resume(path)
         session = cls(interviewer, writer, loaded)
@@ -172,15 +158,7 @@ class RoundSession:
             return session, Reply(last.text, done=True, move="close:resumed")
         if last is not None and last.speaker == "interviewer" and writer.transcript.turns[-1] is last:
             return session, Reply(last.text)
-        if not isinstance(interviewer, ScriptedInterviewer):
-            return session, None
-        reply = (
-            interviewer.next_reply(writer.transcript)
-            if any(t.speaker == "interviewer" for t in complete)
-            else interviewer.opening()
-        )
-        session._say(reply)
-        return session, reply
+        return session, None
 
     @property
     def transcript(self) -> Transcript:
@@ -199,13 +177,6 @@ class RoundSession:
             self.writer.add_note(reply.hint.removeprefix("Coach:").strip(), turn=turn.index)
         if reply.done:
             self.done = True
-
-    def answer(self, text: str, *, started: datetime | None = None) -> Reply:
-        """Save the candidate's answer, then the interviewer's reply (a probe, or the close)."""
-        self.writer.add_turn("candidate", text.strip(), started=started)
-        reply = self.interviewer.next_reply(self.transcript)
-        self._say(reply)
-        return reply
 
     def next_hint(self) -> str:
         """Coach mode on demand (ctrl+t): the next note not given yet, saved beside the last interviewer turn."""
@@ -228,12 +199,11 @@ class RoundSession:
         scripted = ScriptedInterviewer(spec, rubric, mode=self.interviewer.mode, company=self.transcript.meta.company)
         scripted.restore(self.transcript)
         self.interviewer = scripted
-        self.driver = _ScriptedAsync(scripted)
         self.fell_back = True
 
-    # ---- the async path: model replies stream through `on_delta`; failures keep what was said
+    # ---- the round: model replies stream through `on_delta`; failures keep what was said
 
-    async def _ask(self, call: Callable[[], Any]) -> Reply:
+    async def _ask(self, call: Callable[[], Awaitable[Reply]]) -> Reply:
         """Run one interviewer call; a reply cut off mid-stream is saved as a partial turn before the error goes up."""
         started = datetime.now(UTC)
         try:
@@ -247,46 +217,43 @@ class RoundSession:
         return reply
 
     async def begin_async(self, on_delta: Delta = None) -> Reply:
-        assert self.driver is not None
-        return await self._ask(lambda: self.driver.opening(self.transcript, on_delta))
+        """The opening question."""
+        return await self._ask(lambda: self.interviewer.ask_opening(self.transcript, on_delta))
 
     async def answer_async(self, text: str, on_delta: Delta = None, *, started: datetime | None = None) -> Reply:
         """Save the answer (with its token count on a model round), then stream the interviewer's reply."""
-        assert self.driver is not None
         count = None
-        if self.transcript.meta.backend == "openai":
+        if self.transcript.meta.backend == Backend.OPENAI:
             from mockint.llm import tokens
 
             count = tokens.count(text, self.transcript.meta.model or "gpt-4o-mini")
         self.writer.add_turn("candidate", text.strip(), started=started, tokens=count)
-        return await self._ask(lambda: self.driver.next_reply(self.transcript, on_delta))
+        return await self._ask(lambda: self.interviewer.ask_next(self.transcript, on_delta))
 
     async def retry_async(self, on_delta: Delta = None) -> Reply:
-        """Ask again after a failed call: the opening if no question got through, else the next reply."""
-        assert self.driver is not None
+        """Ask again after a failed call or a resume: the opening if no question got through, else the next reply."""
         complete = [t for t in self.transcript.turns if not t.partial]
         if not any(t.speaker == "interviewer" for t in complete):
-            return await self._ask(lambda: self.driver.opening(self.transcript, on_delta))
-        return await self._ask(lambda: self.driver.next_reply(self.transcript, on_delta))
+            return await self.begin_async(on_delta)
+        return await self._ask(lambda: self.interviewer.ask_next(self.transcript, on_delta))
 
     async def end_async(self, on_delta: Delta = None) -> tuple[Transcript, Reply | None]:
         """Close politely if the interviewer had not (a failed closing still ends the round), then finish."""
-        assert self.driver is not None
         closing = None
         if not self.done:
             try:
-                closing = await self._ask(lambda: self.driver.closing(self.transcript, on_delta))
+                closing = await self._ask(lambda: self.interviewer.ask_closing(self.transcript, on_delta))
             except Exception:  # the round ends regardless; every answer is already saved
                 closing = None
         return self.writer.finish(), closing
 
+    def answer(self, text: str, *, started: datetime | None = None) -> Reply:
+        """`answer_async`, run to its end (scripted rounds)."""
+        return run_now(self.answer_async(text, started=started))
+
     def end(self) -> tuple[Transcript, Reply | None]:
-        """Finish the round: a closing line if the interviewer had not closed yet (returned), then the end record."""
-        closing = None
-        if not self.done:
-            closing = self.interviewer.closing("ended", self.transcript)
-            self._say(closing)
-        return self.writer.finish(), closing
+        """`end_async`, run to its end (scripted rounds)."""
+        return run_now(self.end_async())
 
     def close(self) -> None:
         """Stop without finishing (e.g. Ctrl-C): the file stays resumable."""

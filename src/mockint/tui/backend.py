@@ -13,17 +13,16 @@ import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
-from mockint.interview.scripted import Reply
-from mockint.interview.session import RoundSession
-from mockint.settings import Settings
-from mockint.tui.data import PracticeRequest
+from mockint.interview.base import Reply
+from mockint.interview.session import RoundSession, run_now
+from mockint.services.rounds import PracticeRequest, choose_backend, open_round, resume_round
+from mockint.settings import Backend, Settings, current
 
 
 class BackendError(MockintError):
@@ -89,18 +88,23 @@ def chunk_words(text: str, per_chunk: int = 3) -> list[str]:
 
 @dataclass
 class OfflineBackend:
-    """The scripted interviewer, streamed a few words at a time. `delay` is seconds between chunks."""
+    """The scripted interviewer, streamed a few words at a time. `delay` is seconds between chunks. Rounds are
+    opened by the same use case `practice --plain` calls (`services.rounds`); file I/O (fsync) and the probe choice
+    run off the event loop so the UI never blocks."""
 
     delay: float = 0.01
     name: str = "offline"
+    settings: Settings = field(default_factory=Settings)
 
     async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply]:
-        # File I/O (fsync) and the probe choice run off the event loop so the UI never blocks.
         # "generic" is passed through: the scripted interviewer then leaves out company-specific questions.
-        return await asyncio.to_thread(partial(RoundSession.start, request.round_id, **request.session_args()))
+        opened = await asyncio.to_thread(open_round, replace(request, backend=Backend.OFFLINE), self.settings)
+        first = await asyncio.to_thread(run_now, opened.session.begin_async())
+        return opened.session, first
 
     async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
-        return await asyncio.to_thread(RoundSession.resume, path)
+        opened = await asyncio.to_thread(resume_round, path, self.settings.with_backend(Backend.OFFLINE))
+        return opened.session, opened.pending
 
     async def answer(self, session: RoundSession, text: str) -> AsyncIterator[Chunk | Reply]:
         reply = await asyncio.to_thread(session.answer, text)
@@ -139,13 +143,12 @@ class LLMBackend:
     name: str = "llm"
 
     async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply | None]:
-        session = await asyncio.to_thread(
-            partial(RoundSession.create, request.round_id, backend="openai", settings=self.settings, **request.session_args())
-        )
-        return session, None
+        opened = await asyncio.to_thread(open_round, replace(request, backend=Backend.OPENAI), self.settings)
+        return opened.session, None
 
     async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
-        return await asyncio.to_thread(RoundSession.resume, path, settings=self.settings)
+        opened = await asyncio.to_thread(resume_round, path, self.settings.with_backend(Backend.OPENAI))
+        return opened.session, opened.pending
 
     def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
         return self._stream(session, lambda delta: session.begin_async(delta))
@@ -203,14 +206,11 @@ class LLMBackend:
             raise BackendError(f"the model failed: {exc}", kind) from None
 
 
-def backend_for(request: PracticeRequest, *, offline_delay: float = 0.01) -> InterviewerBackend:
-    """The backend a request asks for; the LLM one needs an endpoint (see `mockint config`)."""
-    if request.backend == "openai":
-        from mockint.settings import load
-
-        settings = load()
-        if not (settings.api_key or settings.base_url):
-            raise MockintError("no model endpoint is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)")
-        settings.backend = "openai"
-        return LLMBackend(settings)
-    return OfflineBackend(delay=offline_delay)
+def backend_for(
+    request: PracticeRequest, *, offline_delay: float = 0.01, settings: Settings | None = None
+) -> InterviewerBackend:
+    """The backend a request asks for (the same choice `practice --plain` makes); the model one needs an endpoint."""
+    settings = settings if settings is not None else current()
+    if choose_backend(request.backend, settings) == Backend.OPENAI:
+        return LLMBackend(settings.with_backend(Backend.OPENAI))
+    return OfflineBackend(delay=offline_delay, settings=settings)

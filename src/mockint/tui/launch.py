@@ -8,6 +8,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from mockint.services.rounds import PracticeRequest, choose_backend
+from mockint.settings import current
+
 
 def run(args: argparse.Namespace) -> int:
     """Open the app on the home screen."""
@@ -18,10 +21,8 @@ def run(args: argparse.Namespace) -> int:
     return int(result or 0)
 
 
-def practice_request(args: argparse.Namespace):  # -> PracticeRequest
-    """`practice` arguments -> what the interview screen runs."""
-    from mockint.tui.data import PracticeRequest
-
+def practice_request(args: argparse.Namespace) -> PracticeRequest:
+    """`practice` arguments -> what the interview screen runs (--backend, else the configured one)."""
     return PracticeRequest(
         round_id=args.round,
         track=getattr(args, "track", None),
@@ -30,17 +31,8 @@ def practice_request(args: argparse.Namespace):  # -> PracticeRequest
         seed=getattr(args, "seed", None),
         out=Path(args.out) if getattr(args, "out", None) else None,
         resume=Path(args.resume) if getattr(args, "resume", None) else None,
-        backend=_backend(args),
+        backend=choose_backend(getattr(args, "backend", None), current()),
     )
-
-
-def _backend(args: argparse.Namespace) -> str:
-    """--backend, else the configured default (openai when a key or base URL is set)."""
-    if getattr(args, "backend", None):
-        return str(args.backend)
-    from mockint.settings import load
-
-    return "openai" if load().llm_enabled else "offline"
 
 
 def run_practice(args: argparse.Namespace) -> int:
