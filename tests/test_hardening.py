@@ -220,3 +220,145 @@ def test_one_ctrl_c_while_waiting_for_an_answer_saves_and_exits(tmp_path: Path) 
     _, err = proc.communicate(timeout=15)  # one Ctrl-C is enough; stdin is still open
     assert proc.returncode == 130 and "resume with" in err
     assert [t.speaker for t in read_native(out).turns][:2] == ["interviewer", "candidate"]
+
+
+def _rubric_with_terms(folder: Path, *terms: str) -> tuple[Path, int]:
+    """impact_story's rubric with `terms` added to its first signal; also the line they are on."""
+    source = (Path(__file__).parent.parent / "rubrics" / "impact_story.yaml").read_text()
+    first = source.index("terms: [")
+    added = "".join(f"'{t}', " for t in terms)
+    path = folder / "terms.yaml"
+    path.write_text(source[:first] + "terms: [" + added + source[first + len("terms: [") :])
+    return path, source[:first].count("\n") + 1
+
+
+def test_rubric_check_rejects_ambiguous_repetitions_with_the_line(cli, tmp_path: Path) -> None:
+    from mockint.domain.rubric import catastrophic
+
+    for term in ("(a|aa)+b", "(a|a?)+z", r"(\w+\s?)+x", "(a|A)+b", r"(\d{1,3},?)+x"):
+        path, line = _rubric_with_terms(tmp_path, term)
+        result = cli("rubric", "check", str(path))
+        assert result.code == 2 and "exponential" in result.err, (term, result.err)
+        assert f"{path}:{line}: criteria[0].signals[0].terms" in result.err and term in result.err.replace("\\\\", "\\")
+    for fine in ("[a-z]+( [a-z]+)*", r"\d+(\.\d+)?%", r"\$\d+(?:,\d{3})*", "(ab|cd)+", r"(\w|\d)+x", "north star"):
+        assert not catastrophic(fine), fine
+
+
+def _hostile_text(answers: int) -> str:
+    """On-topic answers made of unique sentences full of long letter runs: the near misses that make an
+    ambiguous pattern backtrack exponentially."""
+    parts, n = [], 0
+    for _ in range(answers):
+        parts.append("Interviewer: Tell me more about the launch you led and how you measured it.\n")
+        sentences = []
+        for _ in range(10):
+            n += 1
+            runs = " ".join("a" * (20 + (n * 7 + m) % 60) for m in range(4))
+            sentences.append(f"For the search launch I measured zero results {n} times {runs} {' '.join(['aa'] * 20)}.")
+        parts.append("Candidate: " + " ".join(sentences) + "\n")
+    return "\n".join(parts)
+
+
+def test_accepted_terms_grade_a_hostile_5000_word_transcript_quickly(cli, tmp_path: Path) -> None:
+    import time
+
+    from mockint.grading.offline import analyse
+    from mockint.transcripts import load_any
+
+    rubric, _ = _rubric_with_terms(tmp_path, "[a-z]+( [a-z]+)*z", r"\w+\w+\w+z", "(?:a|b)+(?: a+)*z")
+    assert cli("rubric", "check", str(rubric)).code == 0
+    talk = tmp_path / "hostile.txt"
+    talk.write_text(_hostile_text(15))
+    transcript = load_any(talk)
+    assert sum(len(t.text.split()) for t in transcript.candidate_turns()) >= 5000
+    kept = analyse(transcript).lowered
+    assert sum("a" * 20 in s for s in kept) >= 100, "the near misses reach the term matching"
+    assert max(map(len, kept)) <= 320, "each sentence the terms see is bounded"
+    started = time.perf_counter()
+    result = cli("grade", str(talk), "--rubric", str(rubric), "--format", "json", "--no-save")
+    assert result.code == 0, result.err
+    assert time.perf_counter() - started < 5
+
+
+def test_bools_are_not_numbers_in_a_rubric(cli, tmp_path: Path) -> None:
+    source = (Path(__file__).parent.parent / "rubrics" / "impact_story.yaml").read_text()
+    at = source.index("    weight: ")
+    end = source.index("\n", at)
+    path = tmp_path / "bool.yaml"
+    path.write_text(source[:at] + "    weight: true" + source[end:])
+    result = cli("rubric", "check", str(path))
+    line = source[:at].count("\n") + 1
+    assert result.code == 2 and f"{path}:{line}: criteria[0].weight: input should be a valid number" in result.err
+    scale = source.replace("- {score: 1,", "- {score: true,", 1)
+    assert scale != source
+    path.write_text(scale)
+    assert "scale[0].score: input should be a valid integer" in cli("rubric", "check", str(path)).err
+
+
+def test_folders_made_for_outputs_are_owner_only(cli, tmp_path: Path) -> None:
+    import stat
+
+    src = tmp_path / "talk.txt"
+    src.write_text("Interviewer: Tell me about a launch.\n\nCandidate: I shipped ranking; zero results fell 30% to 12%.\n")
+    out = tmp_path / "new" / "deeper" / "talk.jsonl"
+    assert cli("transcript", "import", str(src), "-o", str(out)).code == 0
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "deeper").stat().st_mode) == 0o700
+    report = tmp_path / "reports" / "r.md"
+    assert cli("report", str(out), "-o", str(report), "--rubric", "impact_story").code == 0
+    assert stat.S_IMODE(report.parent.stat().st_mode) == 0o700
+
+
+def test_temp_files_a_killed_write_left_are_swept_and_never_listed(cli, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from mockint.transcripts import write_atomic
+    from mockint.transcripts.store import TranscriptWriter
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    talk = folder / "talk.txt"
+    talk.write_text("Interviewer: Tell me about a launch.\n\nCandidate: I shipped ranking; zero results fell 30% to 12%.\n")
+    stale = folder / ".talk.jsonl.k3j9x_q2.tmp"  # write_atomic's naming
+    fresh = folder / ".other.jsonl.ab12cd34.tmp"
+    mine_not = folder / ".notes.tmp"
+    for path in (stale, fresh, mine_not):
+        path.write_text(talk.read_text())
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(mine_not, (old, old))
+    listed = cli("grade", str(folder), "--rubric", "impact_story", "--format", "json", "--no-save")
+    assert [json.loads(line)["transcript"] for line in listed.out.splitlines()] == [str(talk)], "temp files are no transcripts"
+    write_atomic(folder / "x.jsonl", b"data\n")
+    assert not stale.exists(), "a stale temp file of ours is removed when the folder is written"
+    assert fresh.exists() and mine_not.exists(), "a write in progress and other files are left alone"
+    os.utime(fresh, (old, old))
+    TranscriptWriter.create(folder / "round.jsonl", TranscriptMeta(id="r", round="impact_story")).close()
+    assert not fresh.exists() and mine_not.exists()
+
+
+def test_practice_out_names_the_actual_problem(tmp_path: Path, mockint_home: Path) -> None:
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    env = {"MOCKINT_HOME": str(mockint_home), "MOCKINT_BACKEND": "offline"}
+    answer = "I shipped ranking.\n\n/end\n"
+    into_folder = run_subprocess("practice", "--round", "impact_story", "--plain", "--out", str(folder), stdin=answer, env=env)
+    assert into_folder.returncode == 2 and f"mockint: error: {folder}: is a folder" in into_folder.stderr
+    assert list(folder.iterdir()) == []
+    taken = tmp_path / "taken.jsonl"
+    taken.write_text("mine\n")
+    again = run_subprocess("practice", "--round", "impact_story", "--plain", "--out", str(taken), stdin=answer, env=env)
+    assert again.returncode == 2 and "already exists" in again.stderr and "never overwritten" in again.stderr
+    assert taken.read_text() == "mine\n"
+
+
+def test_regrade_progress_never_counts_failures_as_graded(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Interviewer: Tell me about a launch.\n\nCandidate: I shipped ranking; zero fell 30% to 12%.\n")
+    (folder / "b.md").write_text("# notes without speakers\n")
+    (folder / "c.vtt").write_bytes(b"WEBVTT\n\n\x00")
+    result = cli("regrade", str(folder), "--rubric", "impact_story")
+    assert result.code == 1
+    assert "3/3 done: 1 graded, 2 failed" in result.err and "graded 3/3" not in result.err

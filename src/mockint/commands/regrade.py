@@ -70,6 +70,7 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total = total
         self.done = 0
+        self.failed = 0
         self.started = time.monotonic()
         self._bar: Any = None
         self._last_line = 0.0
@@ -82,25 +83,32 @@ class Progress:
                 TextColumn("grading"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"),
+                TextColumn("{task.fields[outcome]} {task.fields[rate]}"),
                 TimeElapsedColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._task = self._bar.add_task("grading", total=total, rate="")
+            self._task = self._bar.add_task("grading", total=total, rate="", outcome="")
             self._bar.start()
 
-    def advance(self) -> None:
+    def outcome(self) -> str:
+        """What the count so far means: a failure is never counted as graded."""
+        return f"{self.done - self.failed} graded, {self.failed} failed"
+
+    def advance(self, *, failed: bool = False) -> None:
         self.done += 1
+        self.failed += failed
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = self.done / elapsed
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, rate=f"{rate:.1f}/s")
+            self._bar.update(self._task, advance=1, rate=f"{rate:.1f}/s", outcome=self.outcome())
         elif time.monotonic() - self._last_line > 5 or self.done == self.total:
             left = (self.total - self.done) / rate if rate else 0
-            sys.stderr.write(f"mockint: graded {self.done}/{self.total} ({rate:.1f}/s, about {left:.0f} s left)\n")
+            sys.stderr.write(
+                f"mockint: {self.done}/{self.total} done: {self.outcome()} ({rate:.1f}/s, about {left:.0f} s left)\n"
+            )
             self._last_line = time.monotonic()
 
     def close(self) -> None:
@@ -110,6 +118,7 @@ class Progress:
 
 def run_offline(jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progress: Progress) -> None:
     for job in jobs:
+        failures = len(outcome.failed)
         try:
             grade = grade_file(job.path, loaded)
             gradestore.save(grade, job.path)
@@ -118,7 +127,7 @@ def run_offline(jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progres
             outcome.failed.append((job.path, str(exc)))
         except OSError as exc:  # e.g. NAME.grades exists as a file
             outcome.failed.append((job.path, f"cannot keep the grade: {exc.strerror or exc}"))
-        progress.advance()
+        progress.advance(failed=len(outcome.failed) > failures)
 
 
 async def run_llm(
@@ -141,6 +150,7 @@ async def run_llm(
     async def one(job: Job) -> None:
         async with gate:
             started = time.perf_counter()
+            problem: str | None = None
             try:
                 transcript = load_any(job.path)
                 grade = await grade_async(
@@ -161,12 +171,14 @@ async def run_llm(
                 gradestore.save(grade, job.path)
                 outcome.graded.append(grade)
             except MockintError as exc:
-                outcome.failed.append((job.path, str(exc)))
+                problem = str(exc)
             except OSError as exc:
-                outcome.failed.append((job.path, f"cannot keep the grade: {exc.strerror or exc}"))
+                problem = f"cannot keep the grade: {exc.strerror or exc}"
             except LLMError as exc:
-                outcome.failed.append((job.path, f"LLM grader: {exc}"))
-            progress.advance()
+                problem = f"LLM grader: {exc}"
+            if problem is not None:  # recorded here, not by counting the shared list, which other calls append to
+                outcome.failed.append((job.path, problem))
+            progress.advance(failed=problem is not None)
 
     try:
         await asyncio.gather(*(one(job) for job in jobs))

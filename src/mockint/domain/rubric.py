@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator, model_validator
+
+from mockint.domain.regex_safety import catastrophic, hazard
+
+__all__ = ["Criterion", "Examples", "Level", "Rubric", "Signal", "VerdictRule", "VerdictRules", "catastrophic"]
 
 Id = str
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -39,56 +43,8 @@ class _Strict(BaseModel):
 class Level(_Strict):
     """One labelled point of the rubric's scale."""
 
-    score: int = Field(ge=0, le=10, description="The level's value on the scale.")
+    score: StrictInt = Field(ge=0, le=10, description="The level's value on the scale.")
     label: str = Field(min_length=1, description="Short name of the level, e.g. 'Strong'.")
-
-
-def catastrophic(pattern: str) -> bool:
-    """True for the shape that makes a backtracking engine take exponential time on a near miss: an unbounded
-    repetition whose body begins with another unbounded repetition ('(a+)+', '(a*b*)*', '(\\w+\\s?)+'), so the
-    two can split the same characters in exponentially many ways. '[a-z]+( [a-z]+)*' is fine: a space separates."""
-    import re._parser as sre  # the standard library's own parser of regex syntax
-
-    repeats = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
-
-    def unbounded(arg: tuple) -> bool:
-        return arg[1] == sre.MAXREPEAT or arg[1] > 50
-
-    def starts_unbounded(items: list) -> bool:
-        if not items:
-            return False
-        op, arg = items[0]
-        if op in repeats:
-            return unbounded(arg) or starts_unbounded(list(arg[2]))
-        if op == sre.SUBPATTERN:
-            return starts_unbounded(list(arg[-1]))
-        if op == sre.BRANCH:
-            return any(starts_unbounded(list(branch)) for branch in arg[1])
-        return False
-
-    def children(op: object, arg: tuple) -> list[list]:
-        if op in repeats:
-            return [list(arg[2])]
-        if op == sre.SUBPATTERN:
-            return [list(arg[-1])]
-        if op == sre.BRANCH:
-            return [list(branch) for branch in arg[1]]
-        if op in (sre.ASSERT, sre.ASSERT_NOT):
-            return [list(arg[1])]
-        return []
-
-    def walk(items: list) -> bool:
-        for op, arg in items:
-            if op in repeats and unbounded(arg) and starts_unbounded(list(arg[2])):
-                return True
-            if any(walk(child) for child in children(op, arg)):
-                return True
-        return False
-
-    try:
-        return walk(list(sre.parse(pattern)))
-    except Exception:  # anything the parser cannot walk was already judged by re.compile
-        return False
 
 
 class Signal(_Strict):
@@ -102,7 +58,7 @@ class Signal(_Strict):
     description: str = Field(min_length=1)
     terms: list[str] = Field(default_factory=list, description="Case-insensitive regular expressions.")
     detector: Detector | None = None
-    weight: float = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
+    weight: StrictFloat = Field(default=1.0, gt=0, le=1000, allow_inf_nan=False)
 
     @field_validator("terms")
     @classmethod
@@ -112,11 +68,9 @@ class Signal(_Strict):
                 re.compile(term)
             except re.error as exc:
                 raise ValueError(f"term {term!r} is not a valid regular expression: {exc}") from None
-            if catastrophic(term):
-                raise ValueError(
-                    f"term {term!r} repeats a group that itself repeats without bound (like '(a+)+'), which can "
-                    "take exponential time; write it without the nested repetition"
-                )
+            problem = hazard(term)
+            if problem is not None:
+                raise ValueError(f"term {term!r} {problem}; write it without that repetition")
         return terms
 
     @model_validator(mode="after")
@@ -139,9 +93,9 @@ class Criterion(_Strict):
     id: Id = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    weight: float = Field(gt=0, le=1000, allow_inf_nan=False)
+    weight: StrictFloat = Field(gt=0, le=1000, allow_inf_nan=False)
     must_pass: bool = False
-    anchors: dict[int, str] = Field(description="Scale score -> what the candidate said or did at that level.")
+    anchors: dict[StrictInt, str] = Field(description="Scale score -> what the candidate said or did at that level.")
     signals: list[Signal] = Field(min_length=1)
     penalties: list[Penalty] = Field(default_factory=list)
     probes: list[str] = Field(min_length=1, description="Questions the interviewer asks when this is missing.")
@@ -161,15 +115,15 @@ class VerdictRule(_Strict):
     """No hire when `criterion` scores below `min`, whatever the total."""
 
     criterion: Id
-    min: int
+    min: StrictInt
     reason: str = Field(min_length=1)
 
 
 class VerdictRules(_Strict):
     """How the weighted score and the criteria become hire / no_hire."""
 
-    hire_min_score: float = Field(default=70, ge=0, le=100, description="Weighted 0-100 score needed to hire.")
-    must_pass_min: int | None = Field(
+    hire_min_score: StrictFloat = Field(default=70, ge=0, le=100, description="Weighted 0-100 score needed to hire.")
+    must_pass_min: StrictInt | None = Field(
         default=None, description="A must_pass criterion below this level means no_hire (default: scale middle)."
     )
     rules: list[VerdictRule] = Field(default_factory=list)
@@ -184,7 +138,7 @@ class Rubric(_Strict):
     round: Id = Field(pattern=ID_PATTERN)
     description: str = ""
     scale: list[Level] = Field(min_length=2)
-    no_evidence_max: int | None = Field(
+    no_evidence_max: StrictInt | None = Field(
         default=None, description="Highest score a criterion may get with no verified evidence (default: lowest level)."
     )
     criteria: list[Criterion] = Field(min_length=1)

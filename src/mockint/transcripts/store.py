@@ -8,6 +8,7 @@ transcript is never edited in place: rewrites go to a temp file that is renamed 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -170,10 +171,58 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents owner-only (0700), like the store's own folders; `mkdir(parents=True,
+    mode=...)` would give the parents the default 0755. Folders that already exist keep their mode."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            part.mkdir(mode=0o700)
+    if not folder.is_dir():
+        raise MockintError("is not a folder", path=str(folder))
+
+
+# write_atomic's temp files: `.NAME.` + tempfile's 8 random characters + `.tmp`
+TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_TEMP_SECONDS = 60.0
+
+
+def sweep_stale_temps(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temp files of write_atomic's own naming left by a kill mid-write (older than a minute, ours);
+    returns how many. A write in progress keeps its temp file fresh, so it is never taken."""
+    import time
+
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    cutoff = time.time() - older_than
+    for entry in entries:
+        if not TEMP_NAME.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_file(follow_symlinks=False) and info.st_uid == os.getuid() and info.st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write a whole file via a temp file in the same folder and an atomic rename (owner-only, 0600)."""
+    """Write a whole file via a temp file in the same folder and an atomic rename (owner-only, 0600; missing
+    folders 0700). Temp files a killed write left behind in that folder are swept first."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
+    sweep_stale_temps(target.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(fd, 0o600)
@@ -214,11 +263,18 @@ class TranscriptWriter:
     @classmethod
     def create(cls, path: str | Path, meta: TranscriptMeta) -> TranscriptWriter:
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if target.is_dir():
+            raise MockintError("is a folder; give the transcript file to write (e.g. a path ending in .jsonl)", path=str(target))
+        make_private_dirs(target.parent)
+        sweep_stale_temps(target.parent)
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         except FileExistsError:
-            raise MockintError("transcript already exists", path=str(target)) from None
+            raise MockintError(
+                "a file already exists here and is never overwritten; choose another file, or resume a cut-off round "
+                "with --resume",
+                path=str(target),
+            ) from None
         writer = cls(target, Transcript(meta=meta), fd)
         writer._append(_meta_record(meta))
         _fsync_dir(target.parent)
