@@ -13,7 +13,7 @@ from mockint.domain.transcript import Transcript, TranscriptMeta, Turn
 from mockint.errors import MockintError
 from mockint.grading.calibration import CalibrationReport, compare, load_labels, load_pairs, pair_agreement
 from mockint.grading.run import grade_file, grade_transcript
-from mockint.settings import load as load_settings
+from mockint.settings import current
 
 
 def exchange(question: str, answer: str) -> Transcript:
@@ -32,7 +32,7 @@ def calibrate(folder: Path, rubric_ref: str, grader: str = "offline", batch: int
     if not folder.is_dir():
         raise MockintError("not a folder", path=str(folder))
     labels = [lb for lb in load_labels(folder, loaded.rubric).transcripts if batch is None or lb.batch == batch]
-    settings = load_settings() if grader == "llm" else None
+    settings = current() if grader == "llm" else None
     grades = [grade_file(str(folder / label.file), loaded, grader=grader, settings=settings) for label in labels]
     report = compare(loaded.rubric, labels, grades)
     pairs = [p for p in load_pairs(folder) if batch is None or p.batch == batch]

@@ -53,14 +53,14 @@ def pick(options: list[tuple[str, str]], wanted: str | None, default: str) -> st
 
 def backend_choices() -> tuple[list[tuple[str, str]], str]:
     """Offline always; the model backend when an endpoint is configured (then it is the default)."""
-    from mockint.settings import load
+    from mockint.settings import current
 
     try:
-        settings = load()
+        settings = current()
     except Exception:  # a broken config file: the offline backend still works; `mockint config` explains
         return [("Offline (scripted)", "offline")], "offline"
     choices = [("Offline (scripted)", "offline")]
-    if settings.api_key or settings.base_url:
+    if settings.endpoint_configured:
         choices.insert(0, (f"Model: {settings.interviewer_model}", "openai"))
     return choices, "openai" if settings.llm_enabled else "offline"
 
@@ -151,9 +151,9 @@ class HomeScreen(Screen[None]):
             return
         line.update("Checking the endpoint...")
         from mockint.llm.client import ping
-        from mockint.settings import load
+        from mockint.settings import current
 
-        problem = await ping(load())
+        problem = await ping(current())
         line.update("Endpoint reachable." if problem is None else f"Endpoint not reachable: {problem}")
 
     def border_titles(self) -> None:

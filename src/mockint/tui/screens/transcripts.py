@@ -218,23 +218,23 @@ def transcript_markdown(transcript: Transcript) -> str:
 
 def grader_choices() -> list[tuple[str, str]]:
     """The offline grader always; the model grader when an endpoint is configured."""
-    from mockint.settings import load
+    from mockint.settings import current
 
     choices = [("Offline grader", "offline")]
     try:
-        settings = load()
+        settings = current()
     except MockintError:
         return choices
-    if settings.api_key or settings.base_url:
+    if settings.endpoint_configured:
         choices.append((f"Model grader: {settings.grader_model}", "llm"))
     return choices
 
 
 def default_grader_choice() -> str:
-    from mockint.settings import load
+    from mockint.settings import current
 
     try:
-        return "llm" if load().llm_enabled else "offline"
+        return "llm" if current().llm_enabled else "offline"
     except MockintError:
         return "offline"
 
