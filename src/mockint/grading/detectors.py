@@ -117,7 +117,8 @@ OWNERSHIP = re.compile(
     r"|\bI(?:'ve| have| had)?\s+(?:\w+ly\s+)?(?!(?:liked|loved|wanted|hoped|believed|wished|guessed|needed|used|seemed|"
     r"assumed|supposed|tried|happened|expected|worried|wondered|enjoyed|joined|learned|learnt|realized|realised)\b)"
     r"(?:[a-z]+ed|laid|held|sat|sent|spent|met|kept|put|drew|bought|gave|told|wrote|rewrote|broke|spoke|chose|"
-    r"took|made|ran|led|built|cut|set|got)\b(?!\s+(?:to|that)\b)"
+    r"took|made|ran|led|built|cut|set|got|went|saw|dug|caught|brought|won|began|split|drove|shut|sought|fought|"
+    r"found|wound|stood|threw|hid|froze|rebuilt|rewound|oversaw|undertook)\b(?!\s+(?:to|that)\b)"
 )
 TRADEOFF_WORDS = (
     r"trade-?offs?|instead of|rather than|at the (?:cost|expense) of|give up|giving up|versus|vs\.?|downside|"
@@ -210,9 +211,22 @@ TRADEOFF_STATED = _rx(
 )
 
 
+# Options weighed and one chosen ("Option two is more expensive ... so I choose the nightly update").
+CHOICE_WORDS = (
+    r"choose|chose|chosen|picked|went with|go with|opt for|opted for|settled on|option one|option two|option a|"
+    r"option b|other option|second option|first option"
+)
+CHOICE = _words(CHOICE_WORDS)
+
+
 def _tradeoff(s: str, window: str, _o: str) -> bool:
-    """A choice with its cost: a trade-off word with a reason (here or in the next sentence), or the cost stated."""
-    return bool((TRADEOFF.search(s) and REASON.search(window)) or TRADEOFF_STATED.search(s))
+    """A choice with its cost: a trade-off word with a reason (here or in the next sentence), the cost stated,
+    or one of the options chosen beside a comparison and a reason."""
+    return bool(
+        (TRADEOFF.search(s) and REASON.search(window))
+        or TRADEOFF_STATED.search(s)
+        or (CHOICE.search(s) and COMPARISON.search(window) and REASON.search(window))
+    )
 
 
 def _quantity(s: str, _w: str, _o: str) -> bool:
@@ -290,7 +304,7 @@ GATES: dict[str, re.Pattern[str]] = {
     "user": PERSON,
     "plan": SEQUENCE,
     "ownership": re.compile(r"\b(?:i|my)\b"),
-    "tradeoff": TRADEOFF,
+    "tradeoff": re.compile(TRADEOFF.pattern + "|" + CHOICE.pattern),
     "quantity": QUANTITY,
     "timeline": TIMEFRAME,
     "example": EXAMPLE,
@@ -305,7 +319,7 @@ GATES: dict[str, re.Pattern[str]] = {
 GATE_WORDS: dict[str, str] = {
     "metric": MEASURABLE_WORDS,
     "user": PERSON_WORDS,
-    "tradeoff": TRADEOFF_WORDS,
+    "tradeoff": TRADEOFF_WORDS + "|" + CHOICE_WORDS,
     "example": EXAMPLE_WORDS,
     "analogy": ANALOGY_WORDS,
     "mitigation": RISK_WORDS,

@@ -136,6 +136,17 @@ class Analysis:
             found = self._found[matcher] = [i for i in pool if matcher.pattern.search(self.lowered[i])]
         return found
 
+    def near(self, found: list[int]) -> list[int]:
+        """The sentences in `found` and their neighbours in the same answer, in order."""
+        out: set[int] = set()
+        sentences = self.sentences
+        for i in found:
+            out.add(i)
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(sentences) and sentences[j].turn == sentences[i].turn:
+                    out.add(j)
+        return sorted(out)
+
     def detects(self, detector: str, i: int) -> bool:
         key = (detector, i)
         hit = self._cache.get(key)
@@ -171,9 +182,11 @@ def _signal_hits(signal: Signal, analysis: Analysis) -> list[int]:
     matcher = _terms_matcher(tuple(signal.terms))
     if signal.detector is None:
         return analysis.matching(matcher) if matcher is not None else []
-    # terms leave few candidates to check directly; otherwise the detector's gate narrows them
-    candidates = analysis.matching(matcher) if matcher is not None else analysis.matching(GATE_MATCHERS[signal.detector])
-    return [i for i in candidates if analysis.detects(signal.detector, i)]
+    if matcher is None:  # the detector's gate narrows the sentences to check
+        return [i for i in analysis.matching(GATE_MATCHERS[signal.detector]) if analysis.detects(signal.detector, i)]
+    # People spread one claim over two sentences ("The cause was fan-out. ... The trade-off was a minute's
+    # staleness"): the detector must fire on the sentence quoted, the signal's words may sit beside it.
+    return [i for i in analysis.near(analysis.matching(matcher)) if analysis.detects(signal.detector, i)]
 
 
 def share_shown(crit: Criterion, chosen: dict[str, int]) -> float:

@@ -18,6 +18,7 @@ from mockint.domain.transcript import Transcript
 from mockint.grading import detectors as d
 from mockint.grading import relevance
 from mockint.grading.commitment import NonAnswer, defers, may_defer, non_answer
+from mockint.grading.focus import never_touched
 from mockint.grading.framing import framed_sentences
 from mockint.grading.injection import about_grading
 from mockint.grading.obfuscation import plain
@@ -114,6 +115,26 @@ def _topic_of_opening(transcript: Transcript) -> tuple[set[str], bool]:
     return topic | relevance.company_stems(asked), open_question
 
 
+MIN_PARTIAL_SENTENCES = 5  # a shorter paragraph that talks about the grading is that talk, and goes whole
+
+
+def _outside_grading_talk(para: list[Sentence]) -> list[Sentence]:
+    """What stays of a long paragraph with grading talk inside it (an answer with one such aside): the
+    sentences about the grading, everything between them and one sentence either side go. A short
+    paragraph, talk spread too thin to pin to a sentence, or talk filling most of it, goes whole."""
+    if len(para) < MIN_PARTIAL_SENTENCES:
+        return []
+    flagged = [i for i, s in enumerate(para) if about_grading(s.text)]
+    if not flagged:
+        flagged = [i for i in range(len(para) - 1) if about_grading(para[i].text + " " + para[i + 1].text)]
+        flagged += [i + 1 for i in flagged]
+    if not flagged:
+        return []
+    first, last = min(flagged) - 1, max(flagged) + 1
+    rest = [s for i, s in enumerate(para) if i < first or i > last]
+    return rest if len(rest) * 2 >= len(para) else []
+
+
 def _asked_anything(transcript: Transcript) -> bool:
     return any(t.speaker == "interviewer" for t in transcript.turns)
 
@@ -146,6 +167,7 @@ def read(transcript: Transcript) -> Reading:
                 reading.findings.append(
                     Finding(turn.index, "about_grading", f"turn {turn.index} talks about the grading; left out")
                 )
+                sentences.extend(_outside_grading_talk(para))
             else:
                 sentences.extend(para)
         framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
@@ -179,9 +201,13 @@ def read(transcript: Transcript) -> Reading:
                         _short(" ".join(texts)))
             )  # fmt: skip
             continue
+        kept_before = len(reading.kept)
         for para, text, words in zip(paras, texts, stems, strict=True):
-            # an analogy or a worked example is meant to come from elsewhere ("think of it like a library")
-            if not open_topic and relevance.judge(words, topic) is False and not _illustrates(text):
+            # the answer that sets an open topic is judged against the rest of itself: a paragraph sharing
+            # nothing with the others is an aside. An analogy or a worked example is meant to come from
+            # elsewhere ("think of it like a library").
+            against = topic if not open_topic else (topic | set(whole - words)) if len(paras) > 1 else set()
+            if against and relevance.judge(words, against) is False and not _illustrates(text):
                 reading.findings.append(
                     Finding(
                         turn.index, "off_topic", f"turn {turn.index}: a paragraph off the question was left out", _short(text)
@@ -199,5 +225,19 @@ def read(transcript: Transcript) -> Reading:
                 reading.kept.append(s)
                 reading.answered_turns.add(turn.index)
             topic |= set(words)
-        open_topic = False  # the first answer (of any substance) has set the topic
-    return reading
+        if len(reading.kept) > kept_before:
+            open_topic = False  # the first answer (of any substance) has set the topic
+    return _unless_focus_missed(transcript, reading)
+
+
+def _unless_focus_missed(transcript: Transcript, reading: Reading) -> Reading:
+    """A round whose answers never name what the opening asked about answered something else: nothing counts."""
+    missed = never_touched(transcript, [s.text for s in reading.kept], reading.words)
+    if not missed:
+        return reading
+    asked = ", ".join(sorted(missed))
+    findings = reading.findings + [
+        Finding(turn, "off_topic", f"turn {turn} did not answer the question: no answer mentions what was asked ({asked})")
+        for turn in sorted(reading.answered_turns)
+    ]
+    return Reading(kept=[], findings=findings, answered_turns=set())

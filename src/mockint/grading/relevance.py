@@ -72,7 +72,8 @@ COMPANY_WORDS: dict[str, str] = {
     "advertisers ads taste interest interests niche aesthetic collage try-on",
 }
 MIN_SALIENT = 15  # fewer content words than this: too little to judge, so not held against the text
-MIN_SHARE = 0.07  # with an off-topic subject, on-topic words below this share do not save the text
+MIN_SHARE = 0.07  # with an off-topic subject, on-topic words below this share do not save the text...
+MAX_STRAY_HITS = 1  # ...but more than this many on-topic words do: a new subject tied back to the topic
 SUBJECT_WORDS = 8  # the subject: up to this many of the most repeated content words...
 MIN_SUBJECT = 2  # ...of which at least this many are needed before the subject is judged
 MIN_TOPIC = 4  # an opening with fewer content words than this leaves the topic open
@@ -158,4 +159,5 @@ def judge(words: Counter[str], topic: set[str]) -> bool | None:
     if hits == 0:
         return False
     subject = [w for w, n in words.most_common(SUBJECT_WORDS) if n >= 2]
-    return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and hits < MIN_SHARE * len(words))
+    stray = hits < min(MIN_SHARE * len(words), MAX_STRAY_HITS + 1)
+    return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and stray)
