@@ -40,6 +40,14 @@ def test_help_imports_neither_textual_nor_openai() -> None:
         "mockint.commands.grade",
         "mockint.commands.practice",
         "mockint.settings",
+        "mockint.services.grading",
+        "mockint.services.sessions",
+        "mockint.services.rounds",
+        "mockint.services.loops",
+        "mockint.services.history",
+        "mockint.services.exports",
+        "mockint.services.rubric_files",
+        "mockint.interview.base",
     ],
 )
 def test_core_layers_do_not_import_ui_or_llm(module: str) -> None:
@@ -100,3 +108,60 @@ def test_only_llm_package_imports_openai() -> None:
         and any(line.strip().startswith(("import textual", "from textual")) for line in p.read_text().splitlines())
     ]
     assert textual_users == []
+
+
+# Layers, lowest first: a module may import its own layer and the ones before it, never one after it.
+LAYERS = [
+    {"domain", "errors", "config", "textfiles", "yamlmodels"},
+    {"settings", "rubrics", "rounds", "transcripts", "gradestore", "llm"},
+    {"grading"},
+    {"interview", "report"},
+    {"services"},
+    {"commands", "cli", "tui", "__main__"},
+]
+
+
+def _layer(name: str) -> int | None:
+    return next((i for i, layer in enumerate(LAYERS) if name in layer), None)
+
+
+def test_layers_import_downward_only() -> None:
+    """Source check over every module-level and late import: services sits below both front ends and above the
+    core; nothing below the front ends imports one (commands, cli, tui), and the two front ends do not import
+    each other except to open the app (commands/practice -> tui.launch; cli -> commands, tui.launch)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "src" / "mockint"
+    offenders = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        own = _layer(parts[0])
+        if own is None:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mockint."):
+                target = node.module.split(".")[1]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("mockint.")]
+                if not names:
+                    continue
+                target = names[0].split(".")[1]
+            else:
+                continue
+            theirs = _layer(target)
+            if theirs is not None and theirs > own:
+                offenders.append(f"{'/'.join(parts)} imports mockint.{target}")
+            if parts[0] == "commands" and target == "cli":
+                offenders.append(f"{'/'.join(parts)} imports the cli back")
+    assert offenders == []
+
+
+def test_services_neither_parse_arguments_nor_print() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "src" / "mockint" / "services"
+    for path in root.glob("*.py"):
+        text = path.read_text()
+        for banned in ("import argparse", "argparse.", "print(", "sys.stdout", "sys.stderr", "import textual", "from textual"):
+            assert banned not in text, f"{path.name} uses {banned}"
