@@ -29,6 +29,9 @@ fragments = st.sampled_from(
         "Interviewer:",
         "Candidate:",
         "**Candidate:**",
+        "\nAna:",
+        "\nPriya Raman:",
+        "\n**Ana:**",
         "WEBVTT",
         "-->",
         "00:00:01.000",
@@ -111,7 +114,9 @@ def test_round_and_loop_yaml(text: str) -> None:
 def test_labelled_text(data: st.DataObject) -> None:
     text = _mutate(TEXT, data)
     try:
-        turns = parse_labelled(text, "t.txt", markdown=data.draw(st.booleans()))
+        turns = parse_labelled(
+            text, "t.txt", markdown=data.draw(st.booleans()), candidate=data.draw(st.sampled_from([None, "Ana", "Priya"]))
+        ).turns
     except MockintError as exc:
         _one_line(exc)
         return

@@ -134,3 +134,70 @@ def test_a_one_off_label_inside_a_cue_is_not_a_new_speaker(tmp_path: Path) -> No
         ("interviewer", "What would you measure?"),
         ("candidate", "Weekly saves per planner. Success Metric: saves up 8% within six weeks."),
     ]
+
+
+NAMED = (
+    "Mock interview, 3 March\n\n"
+    "Priya Raman: Pinterest wants more people to come back weekly. What would you build?\n\n"
+    "**Ana:** Before any solution I want to pick a user.\n"
+    "Goal: first-time home buyers who save renovation ideas but never act on them.\n\n"
+    "Priya Raman: Why them and not creators?\n\n"
+    "Ana: Because their intent is high and the boards show it.\n"
+)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_named_speakers_with_candidate(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"named{suffix}"
+    path.write_text(NAMED)
+    transcript = load_any(path, candidate="ana")
+    assert [(t.speaker, _norm(t.text)) for t in transcript.turns] == [
+        ("interviewer", "Pinterest wants more people to come back weekly. What would you build?"),
+        (
+            "candidate",
+            "Before any solution I want to pick a user. Goal: first-time home buyers who save renovation ideas but "
+            "never act on them.",
+        ),
+        ("interviewer", "Why them and not creators?"),
+        ("candidate", "Because their intent is high and the boards show it."),
+    ], "a one-off 'Goal:' stays text; every other named speaker is the interviewer"
+    assert transcript.meta.candidate_name == "Ana" and transcript.meta.interviewer_name == "Priya Raman"
+    flipped = load_any(path, candidate="Priya Raman")
+    assert [t.speaker for t in flipped.turns] == ["candidate", "interviewer", "candidate", "interviewer"]
+
+
+def test_a_named_speaker_nobody_placed_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "named.txt"
+    path.write_text(NAMED)
+    with pytest.raises(MockintError) as info:
+        load_any(path)
+    assert str(info.value).startswith(f"{path}:3: speaker 'Priya Raman' is neither Interviewer nor Candidate")
+    assert "--candidate NAME" in str(info.value)
+    with pytest.raises(MockintError, match=rf"^{re.escape(str(path))}:3: no speaker named 'Sam' \(speakers: Ana, Priya Raman\)"):
+        load_any(path, candidate="Sam")
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("Interviewer: What would you build?\n\nAna: A board planner.\n\nInterviewer: Why?\n\nAna: Intent.\n")
+    with pytest.raises(MockintError, match=r"mixed.txt:3: speaker 'Ana' is neither"):
+        load_any(mixed)
+    assert [t.speaker for t in load_any(mixed, candidate="Ana").turns] == ["interviewer", "candidate"] * 2
+
+
+def test_known_labels_keep_headings_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "star.txt"
+    path.write_text(
+        "Interviewer: Tell me about a launch.\n\nCandidate: Situation: checkout was slow.\nTask: fix it.\n\n"
+        "Interviewer: And then?\n\nCandidate: Result: faster.\nTask: keep it fast.\nSITUATION: done.\n"
+    )
+    turns = load_any(path, candidate="Sam").turns
+    assert [t.speaker for t in turns] == ["interviewer", "candidate", "interviewer", "candidate"]
+    assert "Task: keep it fast." in turns[3].text
+
+
+def test_cli_import_with_candidate_names(cli, tmp_path: Path) -> None:
+    src = tmp_path / "named.md"
+    src.write_text(NAMED)
+    bad = cli("transcript", "import", str(src), "-o", str(tmp_path / "x.jsonl"))
+    assert bad.code == 2 and bad.err.startswith(f"mockint: error: {src}:3: speaker 'Priya Raman'") and bad.err.count("\n") == 1
+    good = cli("transcript", "import", str(src), "--candidate", "Ana", "-o", str(tmp_path / "x.jsonl"))
+    assert good.code == 0, good.err
+    assert [t.speaker for t in read_native(tmp_path / "x.jsonl").turns] == ["interviewer", "candidate"] * 2

@@ -206,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     ti = tsub.add_parser("import", help="import a text, Markdown or WebVTT transcript")
     ti.add_argument("file", metavar="FILE")
     ti.add_argument("--format", choices=("auto", "text", "markdown", "vtt"), default="auto")
-    ti.add_argument("--candidate", metavar="NAME", help="who the candidate is (VTT; default: who talks most)")
+    ti.add_argument(
+        "--candidate", metavar="NAME", help="who the candidate is, when speakers are named (VTT default: who talks most)"
+    )
     ti.add_argument("-o", "--output", metavar="OUT", help="output file (default: the transcript store)")
     ti.add_argument("--force", action="store_true", help="replace OUT if it exists")
     ti.set_defaults(func=_transcript_import)

@@ -1,34 +1,105 @@
-"""Plain-text and Markdown transcripts: paragraphs that start with `Interviewer:` or `Candidate:`.
+"""Plain-text and Markdown transcripts: paragraphs that start with a speaker label.
 
-A line without a label continues the current speaker's turn, blank lines included; lines before the
-first label (a title, a date) are a preamble and belong to no turn. Markdown may
-bold the label (`**Candidate:**`). Consecutive paragraphs of one speaker merge into one turn.
+The labels are `Interviewer:` and `Candidate:` (any case; Markdown may bold them, `**Candidate:**`), or
+people's names (`Priya Raman:`) with `--candidate NAME` saying who the candidate is; every other named
+speaker is the interviewer, as in WebVTT. A name counts as a speaker when it is the candidate's or starts
+at least two lines, so a one-off "Goal: ..." inside an answer stays text; a named speaker in a file that
+does not say who the candidate is (no `Candidate:` label, no `--candidate`) is an error naming its line,
+never merged into someone else's turn. A line without a label continues the current speaker's turn,
+blank lines included; lines before the first label (a title, a date) are a preamble and belong to no
+turn. Consecutive paragraphs of one speaker merge into one turn.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from mockint.domain.transcript import Speaker
 from mockint.errors import MockintError
 
 RawTurn = tuple[Speaker, str, int]  # speaker, text, line where the turn starts
 
+_BOLD_COLON = r"[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)[ \t]?(.*)$"
 _LABEL = re.compile(
     r"^[ \t]*(?:>[ \t]*)?(?:[-*][ \t]+)?"  # optional quote or bullet
-    r"(?:\*\*|__)?[ \t]*(interviewer|candidate)[ \t]*(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)"
-    r"[ \t]?(.*)$",
+    r"(?:\*\*|__)?[ \t]*(interviewer|candidate)" + _BOLD_COLON,
     re.IGNORECASE,
 )
+# a person's name: one to four capitalised words at the very start of a line (bold allowed, no bullet)
+_NAMED = re.compile(r"^[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][\w.'-]*(?:[ \t][^\W\d_][\w.'-]*){0,3})" + _BOLD_COLON)
+KNOWN = ("interviewer", "candidate")
 
 
-def parse_labelled(text: str, shown: str, *, markdown: bool) -> list[RawTurn]:
+@dataclass
+class Labelled:
+    """The turns, and the names behind the roles when the file used names."""
+
+    turns: list[RawTurn]
+    candidate_name: str | None = None
+    interviewer_names: list[str] = field(default_factory=list)
+
+
+def _is_name(name: str) -> bool:
+    """'Priya Raman', 'Dr. Lee' or 'Ana', not 'TASK' (a heading in capitals) or 'I think we'."""
+    words = name.split()
+    return all(w[0].isupper() for w in words) and not (len(name) > 1 and name.isupper())
+
+
+def _named_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, name) of every line that starts with a name label other than the two known ones."""
+    out = []
+    for lineno, line in enumerate(lines, start=1):
+        match = _NAMED.match(line)
+        if match and match.group(1).casefold() not in KNOWN and _is_name(match.group(1)):
+            out.append((lineno, match.group(1)))
+    return out
+
+
+def _roles(lines: list[str], shown: str, candidate: str | None) -> tuple[dict[str, Speaker], str | None, list[str]]:
+    """Which names are speakers, and in which role; errors for a named speaker nobody placed."""
+    named = _named_lines(lines)
+    starts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for lineno, name in named:
+        starts[name] = starts.get(name, 0) + 1
+        first.setdefault(name, lineno)
+    chosen = next((n for n in first if candidate is not None and n.casefold() == candidate.casefold()), None)
+    labelled_candidate = any((m := _LABEL.match(line)) and m.group(1).lower() == "candidate" for line in lines)
+    if labelled_candidate:  # the file says who the candidate is; other names are only text, unless named by --candidate
+        return ({chosen: "candidate"} if chosen else {}), chosen, []
+    others = sorted((n for n, count in starts.items() if count >= 2 and n != chosen), key=lambda n: first[n])
+    if candidate is None and others:
+        name = others[0]
+        raise MockintError(
+            f"speaker {name!r} is neither Interviewer nor Candidate; say who the candidate is with --candidate NAME "
+            "(every other named speaker is the interviewer)",
+            path=shown,
+            line=first[name],
+        )
+    if candidate is not None and chosen is None and others:
+        speakers = ", ".join(sorted(others))
+        raise MockintError(f"no speaker named {candidate!r} (speakers: {speakers})", path=shown, line=first[others[0]])
+    roles: dict[str, Speaker] = {name: "interviewer" for name in others}
+    if chosen is not None:
+        roles[chosen] = "candidate"
+    return roles, chosen, others
+
+
+def parse_labelled(text: str, shown: str, *, markdown: bool, candidate: str | None = None) -> Labelled:
+    lines = text.split("\n")
+    roles, chosen, interviewers = _roles(lines, shown, candidate)
     turns: list[list] = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(lines, start=1):
+        speaker: Speaker | None = None
+        body = ""
         match = _LABEL.match(line)
         if match:
-            speaker: Speaker = "interviewer" if match.group(1).lower() == "interviewer" else "candidate"
+            speaker = "interviewer" if match.group(1).lower() == "interviewer" else "candidate"
             body = match.group(2)
+        elif roles and (named := _NAMED.match(line)) and named.group(1) in roles:
+            speaker, body = roles[named.group(1)], named.group(2)
+        if speaker is not None:
             if turns and turns[-1][0] == speaker:
                 turns[-1][1].extend(["", body])
             else:
@@ -37,14 +108,17 @@ def parse_labelled(text: str, shown: str, *, markdown: bool) -> list[RawTurn]:
             turns[-1][1].append(line)
         # lines before the first label are a preamble (a title, a date, notes) and are not part of any turn
     out: list[RawTurn] = []
-    for speaker, lines, lineno in turns:
-        body = "\n".join(lines).strip()
+    for speaker, body_lines, lineno in turns:
+        body = "\n".join(body_lines).strip()
         if markdown:
             body = re.sub(r"\n\s*(-{3,}|\*{3,}|_{3,})\s*$", "", body).strip()
         if body:
             out.append((speaker, body, lineno))
     if not turns:
         raise MockintError(
-            "no speaker labels found (expected paragraphs starting 'Interviewer:' or 'Candidate:')", path=shown, line=1
+            "no speaker labels found (expected paragraphs starting 'Interviewer:' or 'Candidate:', or names with "
+            "--candidate NAME)",
+            path=shown,
+            line=1,
         )
-    return out
+    return Labelled(out, chosen, interviewers)

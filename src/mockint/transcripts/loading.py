@@ -56,10 +56,12 @@ def parse_text(
             for i, (speaker, body, start, _line) in enumerate(raw, start=1):
                 turns.append(Turn(index=i, speaker=speaker, text=body, offset=start))
         else:
-            if candidate is not None:
-                meta = meta.model_copy(update={"candidate_name": candidate})
-            raw_turns = parse_labelled(text, display, markdown=(fmt == "markdown"))
-            for i, (speaker, body, _line) in enumerate(raw_turns, start=1):
+            labelled = parse_labelled(text, display, markdown=(fmt == "markdown"), candidate=candidate)
+            names = {"candidate_name": labelled.candidate_name or candidate}
+            if labelled.interviewer_names:
+                names["interviewer_name"] = ", ".join(labelled.interviewer_names)
+            meta = meta.model_copy(update=names)
+            for i, (speaker, body, _line) in enumerate(labelled.turns, start=1):
                 turns.append(Turn(index=i, speaker=speaker, text=body))
         transcript = Transcript(meta=meta, turns=turns, finished=True)
     if require_candidate and not any(t.speaker == "candidate" and t.text.strip() for t in transcript.turns):
