@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from mockint import __version__, config
 from mockint.domain.round import RoundSpec
@@ -107,7 +107,7 @@ class RoundSession:
             track=track,
             company=company,
             rubric=loaded.rubric.id,
-            mode=cast(Literal["realistic", "coach"], mode.value),
+            mode=mode.value,
             duration_minutes=minutes,
             backend=backend.value,
             model=settings.interviewer_model if backend == Backend.OPENAI and settings else "scripted",
