@@ -46,11 +46,12 @@ def _candidates() -> dict[str, tuple[Path, bool]]:
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def resolve_id(ref: str, *, named_by: str = "the transcript") -> LoadedRubric:
+def resolve_id(ref: str, *, named_by: str = "the transcript", path: str | None = None) -> LoadedRubric:
     """A rubric named inside a file (a transcript, a kept grade): by id only, never as a path, so an untrusted
-    file cannot make mockint open /dev/stdin or an attacker's YAML. Paths come only from the command line."""
+    file cannot make mockint open /dev/stdin or an attacker's YAML. Paths come only from the command line.
+    `path` is the file that named it, for the error."""
     if not _ID.match(ref):
-        raise MockintError(f"{named_by} names rubric {ref[:80]!r}, which is not a rubric id; pass --rubric ID")
+        raise MockintError(f"{named_by} names rubric {ref[:80]!r}, which is not a rubric id; pass --rubric ID", path=path)
     return resolve(ref)
 
 

@@ -63,7 +63,7 @@ def rubric_for(path: str, rubric_ref: str | None, transcript: Transcript | None 
     own = own_rubric_id(path, transcript)
     if own is None:
         raise MockintError("the transcript records no round or rubric; pass --rubric ID", path=path)
-    return rubrics.resolve_id(own)
+    return rubrics.resolve_id(own, path=str(path))
 
 
 @dataclass(frozen=True)
