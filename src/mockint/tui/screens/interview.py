@@ -360,11 +360,12 @@ class InterviewScreen(Screen[None]):
             self.notify("No answers were given, so there is nothing to grade.", severity="warning")
             self.app.pop_screen()
             return
+        from mockint.services.rounds import grader_after
+        from mockint.settings import current
         from mockint.tui.screens.report import ReportScreen
 
-        grader = None
+        grader = str(grader_after(self.session, current()))  # the same choice `practice --plain` makes
         if self.session.fell_back:  # the model failed mid-round: grade offline rather than wait on it again
-            grader = "offline"
             self.notify("Graded offline: the model failed during the round. Grade it with the model later from Transcripts.")
         self.app.switch_screen(ReportScreen(self.transcript, self.session.rubric, self.session.path, grader=grader))
 
