@@ -369,6 +369,27 @@ INJECTION = _rx(
     r"|\byou are (?:now )?(?:a|an|the) (?:grader|evaluator|assistant)\b|</?(?:system|transcript|instructions?)>"
     r"|\[(?:system|inst)\]"
 )
+# Management and strategy jargon: two or more in a sentence with no number in it make a claim of nothing
+# ("I drove stakeholder alignment through a governance cadence"). Sentences with a figure are left alone.
+JARGON_WORDS = (
+    r"raci|raid log|rag status|governance|cadence|steering committee|stakeholder alignment|alignment|aligned|"
+    r"synerg\w*|leverag\w*|holistic\w*|best-in-class|world-class|cloud-native|future-proof\w*|robust|resilient|"
+    r"seamless\w*|operational excellence|north[- ]star|end-to-end|data-driven|customer-centric|user-centric|"
+    r"proactive\w*|best practices?|frameworks?|workstreams?|deliverables?|visibility|accountability|empower\w*|"
+    r"transformation|paradigm|streamlin\w*|impactful|actionable|scalab\w*|move the needle|drive value|value-add|"
+    r"cross-functional|ecosystem|enablement|game[- ]chang\w*|innovative|cutting[- ]edge|state[- ]of[- ]the[- ]art|"
+    r"mission-critical|key learnings?|learnings|thought leadership|buy-in|bandwidth|circle back|double down|"
+    r"deep dive|low-hanging fruit|single source of truth|guardrails?|north star metric|okrs?|kpis?"
+)
+JARGON = _words(JARGON_WORDS)
+MIN_JARGON = 2
+
+
+def jargon_only(lowered: str) -> bool:
+    """A sentence that says its management words and nothing measurable."""
+    return len(JARGON.findall(lowered)) >= MIN_JARGON and not (NUMBER.search(lowered) or QUANTITY.search(lowered))
+
+
 IMPLEMENTATION_WORDS = (
     r"schemas?|tables?|columns?|endpoints?|apis?|rest|post|get|put|json|databases?|db|sql|nosql|primary key|"
     r"foreign key|index(?:es)?|microservices?|kafka|redis|payloads?|fields?|varchar|int|bigint|uuid|crud|queries|query|"

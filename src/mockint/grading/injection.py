@@ -51,7 +51,7 @@ RULES: list[tuple[str, str]] = [
     (_GRADER_WORDS, r"\bif you are (?:an? |the )?(?:ai|llm|model|grader|evaluator|assistant|language model)\b"),
     (_GRADER_WORDS, r"\byou are (?:now )?(?:an? |the )(?:grader|evaluator|assistant|scorer|judge)\b|\bas an ai(?: language)? model\b"),
     # asks for a result
-    (_AWARD_WORDS + "|" + _TOP_WORDS, r"\b" + _AWARD + r"\b.{0,30}\b(?:this|my|the)\b.{0,20}\b" + _ANSWER + r"\b.{0,40}\b" + _TOP + r"\b"),
+    (_AWARD_WORDS + "|" + _TOP_WORDS, r"\b" + _AWARD + r"\b[^.?!\n]{0,30}\b(?:this|my|the)\b[^.?!\n]{0,20}\b" + _ANSWER + r"\b[^.?!\n]{0,40}\b" + _TOP + r"\b"),
     ("me|rate score mark grade level", r"\b(?:rate|score|mark|grade|level) me\b.{0,30}\b" + _TOP + r"\b"),
     ("answer response transcript submission", r"\b(?:this|my) (?:answer|response|transcript|submission) (?:meets|satisfies|"
      r"deserves|earns|merits|warrants|should (?:get|receive|be|earn))\b"),

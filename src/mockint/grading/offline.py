@@ -32,9 +32,9 @@ SIGNALS_PER_SENTENCE = 2
 IMPLEMENTATION_SHARE = 0.35
 PROCESS_SHARE = 0.30
 MAX_EVIDENCE = 3
-# An answer over this many words, with under this share of them in sentences that show anything, rambles.
+# An answer over this many words that shows fewer than this many of the rubric's signals per 100 words rambles.
 RAMBLE_WORDS = 450
-RAMBLE_EVIDENCE = 0.25
+RAMBLE_DENSITY = 1.5
 # A sentence firing at least STUFFED_SIGNALS of the rubric's signals, with fewer than STUFFED_WORDS_PER_SIGNAL
 # words for each, is a list of buzzwords rather than claims.
 STUFFED_SIGNALS = 4
@@ -100,6 +100,11 @@ class Analysis:
     def process_share(self) -> float:
         """Share of the answer's words in sentences about sprints and tickets."""
         return sum(s.words for s, t in zip(self.sentences, self.lowered, strict=True) if d.PROCESS.search(t)) / self._total_words
+
+    @cached_property
+    def jargon(self) -> frozenset[int]:
+        """Sentences of management words with nothing measurable in them: they back no signal."""
+        return frozenset(i for i, low in enumerate(self.lowered) if d.jargon_only(low))
 
     @cached_property
     def vague_we(self) -> bool:
@@ -264,29 +269,31 @@ def stuffed_sentences(rubric: Rubric, analysis: Analysis) -> frozenset[int]:
 def evidence_map(rubric: Rubric, analysis: Analysis) -> dict[str, dict[str, int]]:
     """For each criterion, the sentence backing each signal it shows (criterion id -> signal id -> sentence)."""
     stuffed = stuffed_sentences(rubric, analysis)
+    jargon = analysis.jargon
     out: dict[str, dict[str, int]] = {}
     for crit in rubric.criteria:
         hits = {}
         for signal in crit.signals:
-            found = signal_hits(signal, analysis)
+            found = [i for i in signal_hits(signal, analysis) if i not in jargon]
             hits[signal.id] = found if signal.detector else [i for i in found if i not in stuffed]
         out[crit.id] = assign(list(crit.signals), hits)
     return out
 
 
 def rambling_turns(rubric: Rubric, analysis: Analysis, chosen: dict[str, dict[str, int]] | None = None) -> dict[int, int]:
-    """Answers that run long with little in them: over RAMBLE_WORDS words, under RAMBLE_EVIDENCE of them in
-    sentences the grade cites as evidence. Returns turn -> words; empty unless such answers
-    hold most of what the candidate said, since one long answer among crisp ones is not a ramble."""
+    """Answers that run long with little in them: over RAMBLE_WORDS words, showing fewer than RAMBLE_DENSITY of
+    the rubric's signals per 100 words (each signal once, wherever the grade cites it). Returns turn -> words;
+    empty unless such answers hold most of what the candidate said, since one long answer among crisp ones
+    is not a ramble."""
     chosen = chosen if chosen is not None else evidence_map(rubric, analysis)
-    evidence = {i for backing in chosen.values() for i in backing.values()}
+    signals: dict[int, set[tuple[str, str]]] = {}
+    for cid, backing in chosen.items():
+        for sid, i in backing.items():
+            signals.setdefault(analysis.sentences[i].turn, set()).add((cid, sid))
     words: dict[int, int] = {}
-    shown: dict[int, int] = {}
-    for i, s in enumerate(analysis.sentences):
+    for s in analysis.sentences:
         words[s.turn] = words.get(s.turn, 0) + s.words
-        if i in evidence:
-            shown[s.turn] = shown.get(s.turn, 0) + s.words
-    long = {t: n for t, n in words.items() if n > RAMBLE_WORDS and shown.get(t, 0) < RAMBLE_EVIDENCE * n}
+    long = {t: n for t, n in words.items() if n > RAMBLE_WORDS and len(signals.get(t, ())) * 100 < RAMBLE_DENSITY * n}
     return long if sum(long.values()) * 2 >= sum(words.values()) else {}
 
 
