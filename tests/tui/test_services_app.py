@@ -91,3 +91,28 @@ async def test_the_loop_screen_and_committee_give_the_same_verdict(
     rows = {r["id"]: r for r in obj["rounds"]}
     assert rows["cross_functional"]["transcript"] is None, "only the loop run's own rounds"
     assert all(len(gradestore.grades_for(p)) == 1 for p in run.transcripts.values()), "the app's grades are reused"
+
+
+async def test_an_offline_round_is_graded_offline_even_with_a_model_configured(
+    make_app: Callable[..., MockintApp], monkeypatch, cli
+) -> None:
+    """The app picks the grader after a round the way `practice --plain` does (services.rounds.grader_after)."""
+    from mockint.services.rounds import PracticeRequest
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # configured, and the default backend
+    app = make_app(practice=PracticeRequest("impact_story", backend="offline"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.session is not None and not app.screen.busy
+        )
+        interview: InterviewScreen = app.screen  # type: ignore[assignment]
+        interview.query_one("#answer", TextArea).text = "I led the checkout launch; conversion rose 4% in six weeks."
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(interview.session.transcript.turns) >= 3 and not interview.busy)
+        path = interview.session.path
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.grade is not None)
+        assert app.screen.grade.grader == "offline"  # type: ignore[attr-defined]
+    assert [g.grader for _, g in gradestore.grades_for(path)] == ["offline"]
