@@ -205,3 +205,25 @@ def test_generic_company_from_the_command_line_leaves_out_pinterest_questions(tm
         assert "Pinterest" not in first
         asked = [text for text in bank if text in first]
         assert asked and all(bank[text] is None for text in asked)
+
+
+def test_plain_resume_of_a_round_cut_after_an_answer_asks_the_reply_first(tmp_path: Path) -> None:
+    """Killed after the answer was saved but before the interviewer replied: the resumed round asks its reply (the
+    same rule the app and a model round follow), then goes on, and the kept grade has the transcript's hash."""
+    from mockint import gradestore
+
+    path = tmp_path / "cut.jsonl"
+    session, _ = RoundSession.start("impact_story", seed=2, out=path)
+    session.writer.add_turn("candidate", WEAK)
+    session.close()
+    out = run_subprocess(
+        "practice", "--round", "impact_story", "--plain", "--resume", str(path), stdin="/end\n",
+        env={"MOCKINT_HOME": str(tmp_path / "home")},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    turns = read_native(path).turns
+    assert [t.speaker for t in turns] == ["interviewer", "candidate", "interviewer", "interviewer"]
+    assert turns[2].text in out.stdout, "the owed reply is asked, and shown"
+    assert turns[2].text != turns[0].text
+    (kept,) = gradestore.grades_for(path)
+    assert kept[1].transcript_sha256 == gradestore.transcript_sha256(path)
