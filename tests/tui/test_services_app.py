@@ -116,3 +116,26 @@ async def test_an_offline_round_is_graded_offline_even_with_a_model_configured(
         await wait_until(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.grade is not None)
         assert app.screen.grade.grader == "offline"  # type: ignore[attr-defined]
     assert [g.grader for _, g in gradestore.grades_for(path)] == ["offline"]
+
+
+async def test_the_app_resumes_a_round_cut_after_an_answer_by_the_same_rule(
+    make_app: Callable[..., MockintApp], transcripts: Path
+) -> None:
+    """The interviewer owes a reply: the app asks it, as `practice --plain --resume` does."""
+    from mockint.interview.session import RoundSession
+    from mockint.services.rounds import PracticeRequest
+    from mockint.transcripts.store import read_native
+
+    path = transcripts / "cut.jsonl"
+    session, first = RoundSession.start("impact_story", seed=2, out=path)
+    session.writer.add_turn("candidate", "I led the checkout launch.")
+    session.close()
+    app = make_app(practice=PracticeRequest("impact_story", resume=path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.session is not None and not app.screen.busy
+        )
+        await wait_until(pilot, lambda: len(read_native(path).turns) == 3)
+    turns = read_native(path).turns
+    assert [t.speaker for t in turns] == ["interviewer", "candidate", "interviewer"]
+    assert turns[2].text != first.text
