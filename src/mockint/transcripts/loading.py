@@ -13,7 +13,7 @@ from mockint.domain.transcript import Transcript, TranscriptMeta, Turn
 from mockint.errors import MockintError
 from mockint.textfiles import read_text
 from mockint.transcripts.labelled_text import parse_labelled
-from mockint.transcripts.store import is_native, parse_native
+from mockint.transcripts.store import SUFFIX, is_native, parse_native
 from mockint.transcripts.vtt import parse_vtt
 
 Format = Literal["native", "text", "markdown", "vtt"]
@@ -22,7 +22,7 @@ FORMATS: tuple[Format, ...] = ("native", "text", "markdown", "vtt")
 
 def detect_format(path: Path, text: str) -> Format:
     suffix = path.suffix.lower()
-    if is_native(text):
+    if is_native(text) or suffix == SUFFIX:  # a .jsonl is read as native even when broken, for the clearer error
         return "native"
     if suffix == ".vtt" or text.lstrip("\ufeff").startswith("WEBVTT"):
         return "vtt"

@@ -64,7 +64,7 @@ def is_native(text: str) -> bool:
         return False
     try:
         record = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):  # a deeply nested first line: not for sniffing; the reader names the line
         return False
     return isinstance(record, dict) and record.get("format") == FORMAT
 
@@ -135,7 +135,7 @@ def parse_native(text: str, shown: str) -> Transcript:
         except (ValueError, TypeError) as exc:
             raise MockintError(f"{kind}: {exc}".replace("\n", " ")[:200], path=shown, line=lineno) from None
     if meta is None:
-        raise MockintError("file is empty", path=shown)
+        raise MockintError("file is empty" if not text.strip() else "no complete meta record (the file was cut off)", path=shown)
     return Transcript(meta=meta, turns=turns, notes=notes, finished=finished)
 
 
