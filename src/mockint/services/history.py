@@ -11,9 +11,9 @@ from pathlib import Path
 from mockint import config, gradestore, rubrics
 from mockint.domain.grade import Grade
 from mockint.errors import MockintError
-from mockint.grading.run import expand_paths
 from mockint.report import history_view as hv
 from mockint.services.grading import kept_grade, own_rubric_id
+from mockint.services.sessions import session_paths
 from mockint.transcripts import load_any
 
 
@@ -22,16 +22,12 @@ def _aware(when: datetime) -> datetime:
 
 
 def load_sessions(folder: Path) -> list[hv.GradedSession]:
-    """Every transcript under `folder` with kept grades. A practice round counts once, by the grade of its own
-    rubric (re-grades with other rubrics are experiments, not more sessions); a transcript with no rubric of its
-    own (an import) counts under each rubric it was graded with. Dated by the round's start, else the grade's
-    time, else the file's mtime. Unreadable transcripts still count by their grades."""
-    try:
-        paths = expand_paths([str(folder)])
-    except MockintError:
-        return []
+    """Every session in the store's index (`sessions.session_paths`) with kept grades. A practice round counts
+    once, by the grade of its own rubric (re-grades with other rubrics are experiments, not more sessions); a
+    transcript with no rubric of its own (an import) counts under each rubric it was graded with. Dated by the
+    round's start, else the grade's time, else the file's mtime. Unreadable transcripts still count by their grades."""
     out: list[hv.GradedSession] = []
-    for path in paths:
+    for path in map(str, session_paths(folder)):
         kept = gradestore.grades_for(path)
         if not kept:
             continue

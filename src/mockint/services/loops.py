@@ -19,6 +19,7 @@ from mockint.errors import MockintError
 from mockint.grading.committee import Decision, decide
 from mockint.grading.run import expand_paths
 from mockint.services.grading import grade_of_transcript
+from mockint.services.sessions import session_paths
 from mockint.transcripts import load_any
 from mockint.transcripts.store import read_native, write_atomic
 
@@ -228,10 +229,7 @@ def committee_for_files(spec: LoopSpec, paths: list[str], maps: dict[str, str]) 
     elif maps:
         candidates = []
     else:
-        try:
-            candidates = expand_paths([str(config.transcripts_dir())])
-        except MockintError:
-            candidates = []
+        candidates = [str(p) for p in session_paths()]
     by_round = _assign([p for p in candidates if p not in maps.values()], spec, out, quiet=not paths)
     for lr in spec.rounds:
         state = RoundState(lr, finished=True)

@@ -81,13 +81,18 @@ class SessionInfo:
         return all(word in hay for word in needle.split())
 
 
-def scan_sessions(folder: Path | None = None) -> list[SessionInfo]:
-    """Every native transcript in the store, newest first. Unreadable files are listed, not hidden."""
+def session_paths(folder: Path | None = None) -> list[Path]:
+    """The session index: every native transcript in the store (practised, resumed or imported), by name. The
+    lists, `report` with no PATH, history and the committee's saved sessions all start from it."""
     root = folder if folder is not None else config.transcripts_dir()
+    return sorted(p for p in root.glob(f"*{SUFFIX}") if not p.name.startswith(".") and p.is_file())
+
+
+def scan_sessions(folder: Path | None = None) -> list[SessionInfo]:
+    """Every session in the store, newest first, with the grade that belongs to it. Unreadable files are listed,
+    not hidden."""
     out: list[SessionInfo] = []
-    for path in root.glob(f"*{SUFFIX}"):
-        if path.name.startswith("."):
-            continue
+    for path in session_paths(folder):
         try:
             t = read_native(path)
         except (MockintError, OSError) as exc:
