@@ -99,7 +99,7 @@ def grades_for(transcript: str | Path) -> list[tuple[Path, Grade]]:
             out.append((path, load_grade(path)))
         except MockintError:
             continue
-    out.sort(key=lambda pg: (pg[1].graded_at is None, pg[1].graded_at or 0, pg[0].name))  # type: ignore[operator]
+    out.sort(key=lambda pg: (pg[1].graded_at is None, pg[1].graded_at or 0, pg[0].name))
     return out
 
 
