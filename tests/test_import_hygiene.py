@@ -165,3 +165,9 @@ def test_services_neither_parse_arguments_nor_print() -> None:
         text = path.read_text()
         for banned in ("import argparse", "argparse.", "print(", "sys.stdout", "sys.stderr", "import textual", "from textual"):
             assert banned not in text, f"{path.name} uses {banned}"
+
+
+def test_report_renderers_read_no_files() -> None:
+    """report/ renders; finding transcripts and loading grades is services' job (issue 14)."""
+    loaded = _modules_after("import mockint.report.history_view, mockint.report.grade_text")
+    assert not {"mockint.gradestore", "mockint.transcripts.store", "mockint.rubrics", "mockint.services"} & loaded
