@@ -160,3 +160,60 @@ def test_any_format_dispatch(text: str, fmt: str) -> None:
         parse_text(text, Path("f.txt"), fmt)  # type: ignore[arg-type]
     except MockintError as exc:
         _one_line(exc)
+
+
+regex_pieces = st.lists(st.sampled_from([*"ab()|*+?{}[]\\.,1-dws ^$", "{2,}", "{1,3}", "(?:", "(?=", "\\b"]), max_size=20)
+
+
+@FUZZ
+@given(regex_pieces.map("".join))
+def test_the_term_check_never_crashes(pattern: str) -> None:
+    import re
+    import warnings
+
+    from mockint.domain.regex_safety import AMBIGUOUS, NULLABLE, TOO_COMPLEX, hazard
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            re.compile(pattern)
+        except re.error:
+            return
+        assert hazard(pattern) in (None, AMBIGUOUS, NULLABLE, TOO_COMPLEX)
+
+
+SOUNDNESS = """
+import random, re, sys, time, warnings
+warnings.simplefilter("ignore")
+from mockint.domain.regex_safety import hazard
+random.seed(int(sys.argv[1]))
+subjects = ["a" * 30, "ab" * 15, "a b " * 8, "1" * 30, "aaaa aaaa " * 3, "a1" * 15, "ba" * 15 + "!"]
+accepted = 0
+for _ in range(6000):
+    pattern = "".join(random.choice("ab()|*+?{}[]\\\\.,1-dws ") for _ in range(random.randint(3, 14)))
+    try:
+        compiled = re.compile(pattern)
+    except Exception:
+        continue
+    if hazard(pattern):
+        continue
+    accepted += 1
+    for subject in subjects:
+        started = time.perf_counter()
+        compiled.search(subject)
+        if time.perf_counter() - started > 0.25:
+            print("SLOW", repr(pattern), repr(subject), flush=True)
+print("accepted", accepted)
+"""
+
+
+def test_every_random_term_the_check_accepts_matches_near_misses_fast() -> None:
+    """The check is the only guard between a user's term and candidate text: thousands of random patterns it
+    lets through all match hostile near misses in a blink (a child process, so a blow-up fails, not hangs)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", SOUNDNESS, "13"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "SLOW" not in proc.stdout, proc.stdout
+    assert int(proc.stdout.split()[-1]) > 1000, "enough patterns got through to mean something"

@@ -10,6 +10,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,9 +149,9 @@ def _unwrap(tp: Any) -> Any:
 _UNION_TAGS = {"int", "str", "float", "bool", "constrained-int", "constrained-str"}
 
 
-def _merge_union_members(errors: list[dict]) -> list[dict]:
+def _merge_union_members(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A union field (`version: int | str`) fails once per member; say it once: "a valid integer or string"."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for err in errors:
         loc = tuple(err["loc"])
         prev = out[-1] if out else None

@@ -57,10 +57,10 @@ def parse_text(
                 turns.append(Turn(index=i, speaker=speaker, text=body, offset=start))
         else:
             labelled = parse_labelled(text, display, markdown=(fmt == "markdown"), candidate=candidate)
-            names = {"candidate_name": labelled.candidate_name or candidate}
+            who: dict[str, str | None] = {"candidate_name": labelled.candidate_name or candidate}
             if labelled.interviewer_names:
-                names["interviewer_name"] = ", ".join(labelled.interviewer_names)
-            meta = meta.model_copy(update=names)
+                who["interviewer_name"] = ", ".join(labelled.interviewer_names)
+            meta = meta.model_copy(update=who)
             for i, (speaker, body, _line) in enumerate(labelled.turns, start=1):
                 turns.append(Turn(index=i, speaker=speaker, text=body))
         transcript = Transcript(meta=meta, turns=turns, finished=True)
