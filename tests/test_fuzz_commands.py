@@ -259,6 +259,9 @@ def test_hostile_text_markdown_and_vtt_through_every_command(folder, data: bytes
         ok_or_one_error(run("transcript", "show", str(out)), out)
     ok_or_one_error(run("transcript", "show", str(hostile), *who), hostile)
     ok_or_one_error(run("report", str(hostile), "--rubric", "impact_story"), hostile)
+    regrade = run("regrade", str(where), "--rubric", "impact_story")
+    assert regrade.code in (0, 1), regrade.err
+    assert list((where / "z_good.txt.grades").glob("*.json")), "regrade still graded the good file"
 
 
 # ------------------------------------------------------------------ rubric YAML

@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--grader", choices=("offline", "llm"), help="default: llm when a backend is configured")
     g.add_argument("--samples", type=int, default=1, metavar="N")
     g.add_argument("--format", choices=("json", "markdown", "table"), default="table")
-    g.add_argument("--candidate", metavar="NAME", help="the candidate's name in VTT inputs")
+    g.add_argument("--candidate", metavar="NAME", help="who the candidate is, when speakers are named (VTT, text, Markdown)")
     g.add_argument("--no-save", action="store_true", help="do not keep the grade beside the transcript")
     g.set_defaults(func=_dispatch("mockint.commands.grade"))
 
