@@ -44,6 +44,10 @@ TIMEFRAME = _rx(
     r"|\b" + MONTH + r" \d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + MONTH + r"(?!\w)"
     r"|\b(?:at|by|before|since|from) (?:the )?(?:kickoff|kick-off|launch|ga|code freeze|freeze|cutover|go-live)\b"
     r"|\b(?:ahead of schedule|on schedule|behind schedule|a (?:day|week|month) (?:early|late|ahead|behind))\b"
+    r"|\b(?:first|second|third|final|last|opening) (?:days?|weeks?|months?|quarters?|sprints?|fortnight)\b|\bfortnight(?:ly)?\b"
+    r"|\b(?:over|during|through|across|by|before|after|in|for) (?:the )?(?:" + MONTH + r"|holiday|christmas|halloween|"
+    r"summer|winter|spring|autumn|fall|back-to-school|festive|diwali|peak) (?:season|period|peak|rush|window|sale)s?\b"
+    r"|\b(?:end|start|middle) of (?:the )?(?:" + MONTH + r"|month|quarter|year|season|term|sprint|half|q[1-4])\b"
 )
 MEASURABLE_WORDS = (
     r"rate|rates|retention|retained|saves?|saved|repins?|clicks?|ctr|click-?through|conversions?|convert|revenue|gmv|"
@@ -144,7 +148,10 @@ QUANTITY = _rx(
 )
 EXAMPLE_WORDS = (
     r"for example|for instance|e\.g\.|let's say|say you|say a|say an|say i|imagine|picture this|like when|"
-    r"suppose|such as|take a|take the|concretely|a concrete case|here's how it plays out"
+    r"suppose|such as|take a|take the|concretely|a concrete case|here's how it plays out|"
+    # a moment of use told step by step: "she taps it, drags the crop and gets a row of listings"
+    r"(?:she|he|they|you) (?:taps?|opens?|scrolls?|swipes?|clicks?|drags?|types?|searches|lands? on|sees?|gets?|picks?)"
+    r" (?:it|the|a|an|her|his|their|your|on|through|up|down)"
 )
 EXAMPLE = _words(EXAMPLE_WORDS)
 ANALOGY_WORDS = (
