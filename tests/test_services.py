@@ -304,3 +304,14 @@ def test_the_grade_use_case_needs_settings_only_for_the_model(tmp_path: Path) ->
     assert grading.grade_and_keep(str(path), loaded, grader="offline", settings=None).kept is None, "identical: not kept twice"
     with pytest.raises(MockintError, match="needs settings"):
         grading.grade_and_keep(str(path), loaded, grader="llm", settings=None)
+
+
+def test_settings_are_read_again_when_the_config_file_changes() -> None:
+    first = settings.current()
+    assert settings.current() is first, "loaded once"
+    path = settings.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[interviewer]\nmodel = "llama-3.1-8b"\n')
+    changed = settings.current()
+    assert changed is not first and changed.interviewer_model == "llama-3.1-8b"
+    assert changed.sources["interviewer.model"] == f"config file {path}"
