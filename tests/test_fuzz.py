@@ -187,10 +187,11 @@ import random, re, sys, time, warnings
 warnings.simplefilter("ignore")
 from mockint.domain.regex_safety import hazard
 random.seed(int(sys.argv[1]))
+TOKENS = [*"ab()|*+?{}[]\\\\.,1-dws ", "{1,9}", "{2,}", "{0,5}", "{3}", "(?:"]
 subjects = ["a" * 30, "ab" * 15, "a b " * 8, "1" * 30, "aaaa aaaa " * 3, "a1" * 15, "ba" * 15 + "!"]
 accepted = 0
-for _ in range(6000):
-    pattern = "".join(random.choice("ab()|*+?{}[]\\\\.,1-dws ") for _ in range(random.randint(3, 14)))
+for _ in range(12000):
+    pattern = "".join(random.choice(TOKENS) for _ in range(random.randint(3, 14)))
     try:
         compiled = re.compile(pattern)
     except Exception:

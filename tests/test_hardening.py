@@ -235,7 +235,7 @@ def _rubric_with_terms(folder: Path, *terms: str) -> tuple[Path, int]:
 def test_rubric_check_rejects_ambiguous_repetitions_with_the_line(cli, tmp_path: Path) -> None:
     from mockint.domain.rubric import catastrophic
 
-    for term in ("(a|aa)+b", "(a|a?)+z", r"(\w+\s?)+x", "(a|A)+b", r"(\d{1,3},?)+x"):
+    for term in ("(a|aa)+b", "(a|a?)+z", r"(\w+\s?)+x", "(a|A)+b", r"(\d{1,3},?)+x", r"(?:\w{1,10}){1,10}x"):
         path, line = _rubric_with_terms(tmp_path, term)
         result = cli("rubric", "check", str(path))
         assert result.code == 2 and "exponential" in result.err, (term, result.err)

@@ -5,8 +5,8 @@ Python's `re` backtracks: a repetition whose body can match the same text in mor
 is a user's regex run on untrusted candidate text. The check builds a small NFA from the standard
 library's own parse of the pattern and looks for exponential degree of ambiguity (EDA): a state with two
 different paths back to itself that read the same text. It is conservative: lookarounds and anchors
-count as matching nothing, and large bounded repeats count as unbounded, so a doubtful term is rejected
-(with the reason) rather than let through.
+count as matching nothing, and bounded repeats with a choice of counts ('{1,10}') count as unbounded, so
+a doubtful term is rejected (with the reason) rather than let through.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re._parser as sre  # the standard library's own parser of regex syntax
 from functools import lru_cache
 from typing import Any
 
-LOOP_BOUND = 10  # a repeat allowing more than this many copies is analysed as unbounded
-MAX_STATES = 600  # beyond this the term is called too complex to check
+LOOP_BOUND = 10  # an exact repeat of more than this many copies is analysed as a loop
+MAX_STATES = 3000  # beyond this the term is called too complex to check
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _REPRESENTATIVES = "az09_ \t\n-.,'!é"
 _CATEGORY = {
@@ -141,7 +141,7 @@ class _Nfa:
         return cur  # anchors, lookarounds, back-references: read nothing here (an over-approximation)
 
     def repeat(self, low: int, high: int, body: Any, cur: int) -> int:
-        unbounded = high == sre.MAXREPEAT or high > LOOP_BOUND
+        unbounded = _is_loop(low, high)
         for _ in range(min(low, 3) if unbounded else low):
             cur = self.build(body, cur)
         if unbounded:
@@ -158,6 +158,12 @@ class _Nfa:
             self.eps[self.build(body, start)].append(end)
             cur = end
         return cur
+
+
+def _is_loop(low: int, high: int) -> bool:
+    """Repeats analysed as a loop: unbounded ones, and any with a choice of counts ('{1,10}' nested in '{1,10}'
+    splits a near miss in billions of ways, bounded or not); an exact count only when it is large."""
+    return high == sre.MAXREPEAT or (high > low and high >= 2) or high > LOOP_BOUND
 
 
 def _in_item(op: Any, arg: Any, ch: str) -> bool:
@@ -324,13 +330,29 @@ def hazard(pattern: str) -> str | None:
     found: set[str] = set(_REPRESENTATIVES)
     try:
         _alphabet(parsed, found)
-        nfa = _Nfa(sorted(found))
-        nfa.build(parsed, nfa.new())
-        return AMBIGUOUS if _exponentially_ambiguous(_without_epsilons(nfa)) else None
+        letters = sorted(found)
+        for loop in _loops(parsed):  # a cycle lies inside one outermost loop, so each is checked on its own
+            nfa = _Nfa(letters)
+            nfa.build([loop], nfa.new())
+            if _exponentially_ambiguous(_without_epsilons(nfa)):
+                return AMBIGUOUS
+        return None
     except _Nullable:
         return NULLABLE
     except (_TooComplex, RecursionError):
         return TOO_COMPLEX
+
+
+def _loops(items: Any) -> list[tuple[Any, Any]]:
+    """The outermost repeats that the NFA models as loops (unbounded, or bounded above LOOP_BOUND)."""
+    out: list[tuple[Any, Any]] = []
+    for op, arg in items:
+        if op in _REPEATS and _is_loop(arg[0], arg[1]):
+            out.append((op, arg))
+            continue
+        for child in _children(op, arg):
+            out.extend(_loops(child))
+    return out
 
 
 def catastrophic(pattern: str) -> bool:
