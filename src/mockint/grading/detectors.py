@@ -386,7 +386,10 @@ JARGON_WORDS = (
     r"transformation|paradigm|streamlin\w*|impactful|actionable|scalab\w*|move the needle|drive value|value-add|"
     r"cross-functional|ecosystem|enablement|game[- ]chang\w*|innovative|cutting[- ]edge|state[- ]of[- ]the[- ]art|"
     r"mission-critical|key learnings?|learnings|thought leadership|buy-in|bandwidth|circle back|double down|"
-    r"deep dive|low-hanging fruit|single source of truth|guardrails?|north star metric|okrs?|kpis?"
+    r"deep dive|low-hanging fruit|single source of truth|guardrails?|north star metric|okrs?|kpis?|"
+    # the ceremonies of process, named instead of the work
+    r"prds?|requirements?|sprints?|jira|tickets?|stand-?ups?|backlog|scrum|kanban|retros?|workshops?|kick-?offs?|"
+    r"sign-?offs?|status reports?|stakeholders?|ceremon\w+|syncs?|check-?ins?|timelines?|roadmaps?"
 )
 JARGON = _words(JARGON_WORDS)
 MIN_JARGON = 2
