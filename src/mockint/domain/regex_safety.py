@@ -32,6 +32,11 @@ AMBIGUOUS = (
     "can match the same text in more than one way inside a repetition (like '(a+)+' or '(a|aa)+'), "
     "which can take exponential time"
 )
+CHAINED = (
+    "chains three or more repetitions that can read the same text (like '\\w+\\w+\\w+' or '\\w*\\s?\\w*\\s?\\w*'), "
+    "which takes time growing with a high power of the sentence length"
+)
+MAX_CHAIN = 2  # loops in a row on the same letters: two is quadratic on a sentence of 320 characters, fine
 NULLABLE = "repeats a part that can match nothing (like '(a?)+' or '(a|b?)*'), which can take exponential time"
 TOO_COMPLEX = "is too complex to check for exponential matching time; write it more simply"
 
@@ -331,16 +336,74 @@ def hazard(pattern: str) -> str | None:
     try:
         _alphabet(parsed, found)
         letters = sorted(found)
-        for loop in _loops(parsed):  # a cycle lies inside one outermost loop, so each is checked on its own
+        loops = _loops(parsed)
+        for loop in loops:  # a cycle lies inside one outermost loop, so each is checked on its own
             nfa = _Nfa(letters)
             nfa.build([loop], nfa.new())
             if _exponentially_ambiguous(_without_epsilons(nfa)):
                 return AMBIGUOUS
+        if sum(_count_loops(loop[1][2]) + 1 for loop in loops) > MAX_CHAIN:
+            nfa = _Nfa(letters)
+            nfa.build(parsed, nfa.new())
+            if _longest_chain(_without_epsilons(nfa)) > MAX_CHAIN:
+                return CHAINED
         return None
     except _Nullable:
         return NULLABLE
     except (_TooComplex, RecursionError):
         return TOO_COMPLEX
+
+
+def _count_loops(items: Any) -> int:
+    return sum(
+        (op in _REPEATS and _is_loop(arg[0], arg[1])) + sum(_count_loops(child) for child in _children(op, arg))
+        for op, arg in items
+    )
+
+
+def _longest_chain(edges: list[list[tuple[int, int, int]]]) -> int:
+    """The most loops one after another that can all go round on a common letter, each reachable from the one
+    before through letters they share: a near miss is then split between them in about n^k ways (polynomial
+    ambiguity, here over-approximated with letters rather than whole words)."""
+    graph = [[t for _, _, t in out] for out in edges]
+    comp = _components(graph)
+    loop_mask: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for state, out in enumerate(edges):
+        members.setdefault(comp[state], []).append(state)
+        for _, mask, target in out:
+            if comp[target] == comp[state]:
+                loop_mask[comp[state]] = loop_mask.get(comp[state], 0) | mask
+
+    def reaches(start: int, goal: int, letters: int) -> bool:
+        seen = set(members[start])
+        todo = list(seen)
+        while todo:
+            state = todo.pop()
+            for _, mask, target in edges[state]:
+                if mask & letters and target not in seen:
+                    if comp[target] == goal:
+                        return True
+                    seen.add(target)
+                    todo.append(target)
+        return False
+
+    memo: dict[tuple[int, int], int] = {}
+
+    def chain(c: int, letters: int) -> int:
+        key = (c, letters)
+        if key not in memo:
+            memo[key] = 1 + max(
+                (
+                    chain(d, letters & loop_mask[d])
+                    for d in loop_mask
+                    if d != c and letters & loop_mask[d] and reaches(c, d, letters & loop_mask[d])
+                ),
+                default=0,
+            )
+        return memo[key]
+
+    return max((chain(c, mask) for c, mask in loop_mask.items()), default=0)
 
 
 def _loops(items: Any) -> list[tuple[Any, Any]]:
