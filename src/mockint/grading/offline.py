@@ -82,6 +82,7 @@ class Analysis:
     _words: list[str] = field(default_factory=list)
     _where: dict[str, list[int]] = field(default_factory=dict)
     _hits: dict[tuple[tuple[str, ...], str | None], list[int]] = field(default_factory=dict)
+    adjacent: list[bool] = field(default_factory=list)  # sentence i and i + 1 stood side by side in one answer
 
     @cached_property
     def _total_words(self) -> int:
@@ -142,14 +143,14 @@ class Analysis:
         return found
 
     def near(self, found: list[int]) -> list[int]:
-        """The sentences in `found` and their neighbours in the same answer, in order."""
-        out: set[int] = set()
-        sentences = self.sentences
+        """The sentences in `found` and the sentences right beside them in the transcript, in order."""
+        out: set[int] = set(found)
+        adjacent = self.adjacent
         for i in found:
-            out.add(i)
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(sentences) and sentences[j].turn == sentences[i].turn:
-                    out.add(j)
+            if i and adjacent[i - 1]:
+                out.add(i - 1)
+            if adjacent[i]:
+                out.add(i + 1)
         return sorted(out)
 
     def detects(self, detector: str, i: int) -> bool:
@@ -167,11 +168,15 @@ def analyse(transcript: Transcript) -> Analysis:
     reading = read(transcript)
     kept = reading.kept
     lowered = [d.lower(s.text) for s in kept]
-    windows = [
-        " ".join(lowered[j] for j in range(max(0, i - 1), min(len(kept), i + 2)) if kept[j].turn == s.turn)
-        for i, s in enumerate(kept)
+    where = [reading.position.get(s, -2 - i) for i, s in enumerate(kept)]
+    adjacent = [
+        i + 1 < len(kept) and where[i + 1] == where[i] + 1 and kept[i + 1].turn == kept[i].turn for i in range(len(kept))
     ]
-    return Analysis(kept, lowered, windows, reading)
+    windows = [
+        " ".join([*([lowered[i - 1]] if i and adjacent[i - 1] else []), low, *([lowered[i + 1]] if adjacent[i] else [])])
+        for i, low in enumerate(lowered)
+    ]
+    return Analysis(kept, lowered, windows, reading, adjacent=adjacent)
 
 
 def signal_hits(signal: Signal, analysis: Analysis) -> list[int]:

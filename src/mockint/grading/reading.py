@@ -62,6 +62,9 @@ class Reading:
     kept: list[Sentence]
     findings: list[Finding] = field(default_factory=list)
     answered_turns: set[int] = field(default_factory=set)
+    # where each sentence stood in the transcript before anything was set aside: neighbours are neighbours
+    # there, never two sentences brought together by dropping what stood between them
+    position: dict[Sentence, int] = field(default_factory=dict)
 
     @property
     def words(self) -> int:
@@ -161,7 +164,10 @@ def read(transcript: Transcript) -> Reading:
             )
             continue
         sentences: list[Sentence] = []
-        for _para, group in groupby(split_turn(turn.index, turn.text), key=lambda s: s.para):
+        split = split_turn(turn.index, turn.text)
+        for sentence in split:
+            reading.position.setdefault(sentence, len(reading.position))
+        for _para, group in groupby(split, key=lambda s: s.para):
             para = list(group)
             if about_grading(" ".join(s.text for s in para)):
                 reading.findings.append(
@@ -240,4 +246,4 @@ def _unless_focus_missed(transcript: Transcript, reading: Reading) -> Reading:
         Finding(turn, "off_topic", f"turn {turn} did not answer the question: no answer mentions what was asked ({asked})")
         for turn in sorted(reading.answered_turns)
     ]
-    return Reading(kept=[], findings=findings, answered_turns=set())
+    return Reading(kept=[], findings=findings, answered_turns=set(), position=reading.position)
