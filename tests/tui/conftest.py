@@ -94,3 +94,8 @@ def write_transcript(
     path = folder / f"{name}.jsonl"
     write_atomic(path, serialise(Transcript(meta=meta, turns=turns, finished=finished)))
     return path
+
+
+def screen_text(app: MockintApp) -> str:
+    """What the terminal shows now, as text (one line per row), to check that whole strings fit."""
+    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())

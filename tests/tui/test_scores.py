@@ -14,10 +14,12 @@ from mockint.report.scores import WIDTH, format_score, format_verdict, verdict_a
 
 
 @pytest.mark.parametrize(
-    ("score", "text"), [(72.4, "72/100"), (72.5, "73/100"), (15.44, "15/100"), (0, "0/100"), (100, "100/100"), (None, "—")]
+    ("score", "text"), [(72.4, "72/100"), (72.6, "73/100"), (48.5, "48/100"), (0, "0/100"), (100, "100/100"), (None, "—")]
 )
 def test_format_score_is_whole_points_out_of_100(score: float | None, text: str) -> None:
     assert format_score(score) == text
+    if score is not None:  # the same rounding as the verdict reasons' numbers
+        assert text == f"{score:.0f}/100"
 
 
 def test_verdicts_read_as_words() -> None:
@@ -26,7 +28,7 @@ def test_verdicts_read_as_words() -> None:
     assert format_verdict(None) == "—"
     assert verdict_and_score("no_hire", 15.4) == "no hire · 15/100"
     assert verdict_and_score("hire", 94.9, heading=True) == "Hire · 95/100"
-    assert WIDTH == len("no hire · 100/100")
+    assert len("no hire · 100/100") == WIDTH
 
 
 def _grade(verdict: str, score: float) -> Grade:

@@ -148,9 +148,10 @@ def _trend(c: CriterionSeries) -> str:
     return "one session" if c.slope is None else f"{c.slope:+.2f}/session"
 
 
-def render_table(view: HistoryView, width: int = 24, title_width: int = 44) -> str:
+def render_table(view: HistoryView, width: int = 24, title_width: int = 44, bar_width: int = 20) -> str:
     """Rounds (scores 0-100 over time), criteria (scale scores over time) and the three that improved least;
-    criterion titles are cut to `title_width` (the app passes less at 80 columns)."""
+    criterion titles are cut to `title_width` and session bars drawn `bar_width` wide (the app passes less at 80
+    columns)."""
     if not view.sessions:
         return ""
     out = [f"Progress over {view.sessions} graded session{'s' if view.sessions != 1 else ''}", ""]
@@ -166,7 +167,7 @@ def render_table(view: HistoryView, width: int = 24, title_width: int = 44) -> s
         out += ["", f"{r.round}:"]
         for p in r.points[-width:]:
             shown = verdict_and_score(p.verdict or None, p.score)
-            out.append(f"  {_day(p.when)}  {shown:<{WIDTH}}  {_bar(p.score, 100, 20)}  {Path(p.path).name}")
+            out.append(f"  {_day(p.when)}  {shown:<{WIDTH}}  {_bar(p.score, 100, bar_width)}  {Path(p.path).name}")
     out += ["", "criteria (scores on the rubric's scale, oldest → latest):"]
     by_rubric: dict[str, list[CriterionSeries]] = {}
     for c in view.criteria:

@@ -10,10 +10,11 @@ MISSING = "—"
 
 
 def format_score(score: float | None) -> str:
-    """`72/100`, rounded to a whole point (half up, so 72.5 reads 73 everywhere); `—` when there is none."""
+    """`72/100`, a whole point rounded as `f"{x:.0f}"` rounds, so it agrees with the numbers in verdict reasons
+    ("score 48 is below the hire bar"); `—` when there is none."""
     if score is None:
         return MISSING
-    return f"{int(score + 0.5) if score >= 0 else round(score)}/100"
+    return f"{score:.0f}/100"
 
 
 def format_verdict(verdict: str | None) -> str:

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
+
+from mockint.tui.widgets.footer import KeysFooter
 
 ALL = "__all__"
 
@@ -28,7 +30,8 @@ def history_text(rubric: str | None, narrow: bool = False) -> tuple[str, list[st
     rubrics, view = found.rubrics, found.view
     if not view.sessions:
         return "No graded sessions yet. Practise a round, or grade a saved transcript, then come back.", rubrics
-    return hv.render_table(view, width=12 if narrow else 24, title_width=28 if narrow else 44), rubrics
+    sizes = {"width": 12, "title_width": 28, "bar_width": 10} if narrow else {}  # at 80 columns, nothing cut
+    return hv.render_table(view, **sizes), rubrics
 
 
 class HistoryScreen(Screen[None]):
@@ -40,12 +43,14 @@ class HistoryScreen(Screen[None]):
         Binding("f5", "reload", "Reload", tooltip="Read the grades again"),
     ]
 
+    text = ""  # what the view shows once loaded
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Select([("All rubrics", ALL)], value=ALL, allow_blank=False, id="rubric", compact=True)
         with VerticalScroll(id="history-scroll"):
             yield Static("Reading your sessions…", id="history", markup=False)  # titles are text, not markup
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "mockint"
@@ -70,4 +75,5 @@ class HistoryScreen(Screen[None]):
             with select.prevent(Select.Changed):
                 select.set_options(options)
                 select.value = rubric if rubric in rubrics else ALL
+        self.text = text
         self.query_one("#history", Static).update(text)

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import Button, DataTable, Header, Label, Select, Static
 
 from mockint.errors import MockintError
 from mockint.report.scores import verdict_and_score
 from mockint.tui.data import PracticeRequest, SessionInfo, scan_sessions, short
 from mockint.tui.screens.choices import load_choices, save_choices
+from mockint.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from mockint.domain.round import TrackSpec
@@ -127,7 +128,7 @@ class HomeScreen(Screen[None]):
                 yield Label("enter: resume, or read a finished one", classes="title")
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
                 yield Static("No sessions yet: start a round on the left.", id="empty")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "mockint"

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, TextArea
+from textual.widgets import Markdown, TextArea
 
 from mockint.errors import MockintError
 from mockint.interview.scripted import Reply
@@ -27,6 +27,7 @@ from mockint.tui.backend import BackendError, Chunk, InterviewerBackend, reply_m
 from mockint.tui.data import PracticeRequest, coach_hint
 from mockint.tui.screens.confirm import ConfirmScreen
 from mockint.tui.widgets.chat import ChatMessage
+from mockint.tui.widgets.footer import KeysFooter
 from mockint.tui.widgets.status import RoundStatus
 
 if TYPE_CHECKING:
@@ -38,13 +39,14 @@ class InterviewScreen(Screen[None]):
     """One round, from the opening question to the grade."""
 
     CSS_PATH = "interview.tcss"
+    # short labels: with a failed model call in coach mode, eight keys share 80 columns
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,ctrl+enter", "send", "Send", key_display="^s/^⏎", tooltip="Send your answer (enter adds a new line)"),
-        Binding("ctrl+r", "end_round", "End round", tooltip="Finish the round and see your grade"),
+        Binding("ctrl+s,ctrl+enter", "send", "Send", key_display="^s", tooltip="Send your answer (enter adds a new line)"),
+        Binding("ctrl+r", "end_round", "End", tooltip="Finish the round and see your grade"),
         Binding("ctrl+t", "hint", "Hint", tooltip="Coach mode: what your answers have not shown yet"),
-        Binding("escape", "escape", "Stop/leave", tooltip="Stop the interviewer's reply; when idle, leave (resumable)"),
+        Binding("escape", "escape", "Leave", tooltip="Stop the interviewer's reply; when idle, leave (resumable)"),
         Binding("ctrl+g", "retry", "Retry", tooltip="Ask the interviewer again after it failed"),
-        Binding("ctrl+o", "offline", "Continue offline", tooltip="Carry on with the scripted interviewer"),
+        Binding("ctrl+o", "offline", "Offline", tooltip="Carry on with the scripted interviewer"),
     ]
 
     busy: reactive[bool] = reactive(False, bindings=True)
@@ -71,7 +73,7 @@ class InterviewScreen(Screen[None]):
             tab_behavior="focus",
             placeholder="Your answer. Enter adds a line; ctrl+s (or ctrl+enter) sends it.",
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#conversation", VerticalScroll).anchor()

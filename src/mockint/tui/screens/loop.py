@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Header, Markdown, Static
 
 from mockint.report.scores import format_verdict, verdict_and_score
 from mockint.services.loops import LoopRun, RoundState
 from mockint.tui.data import PracticeRequest
+from mockint.tui.widgets.footer import KeysFooter
 
 
 def committee_markdown(states: list[RoundState], loop_id: str) -> str:
@@ -75,6 +76,7 @@ class LoopScreen(Screen[None]):
         self.loop_id = loop_id
         self.run = run
         self.states: list[RoundState] = []
+        self.committee_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,7 +84,7 @@ class LoopScreen(Screen[None]):
         yield DataTable(id="loop-rounds", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="loop-committee"):
             yield Markdown("", id="committee")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from mockint.rounds import load_loop
@@ -123,6 +125,7 @@ class LoopScreen(Screen[None]):
             table.add_row(*loop_row(s, narrow=narrow), key=s.round.id)
         table.move_cursor(row=min(row, max(0, table.row_count - 1)))
         text = await asyncio.to_thread(committee_markdown, self.states, self.loop_id)
+        self.committee_text = text
         await self.query_one("#committee", Markdown).update(text)
 
     def _request_for(self, state: RoundState) -> PracticeRequest:

@@ -11,10 +11,11 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from mockint.domain.transcript import Transcript
 from mockint.tui.widgets.chat import ChatMessage
+from mockint.tui.widgets.footer import KeysFooter
 
 MIN_PAUSE, WORDS_PER_SECOND, MAX_PAUSE = 1.0, 4.0, 8.0
 
@@ -27,8 +28,8 @@ def pause_for(text: str, speed: float = 1.0) -> float:
 class ReplayScreen(Screen[None]):
     CSS_PATH = "replay.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,right,n", "next", "Next turn", tooltip="Show the next turn"),
-        Binding("left,b", "previous", "Back a turn", tooltip="Hide the last turn shown"),
+        Binding("space,right,n", "next", "Next", tooltip="Show the next turn"),
+        Binding("left,b", "previous", "Previous", tooltip="Hide the last turn shown"),
         Binding("t", "timed", "Timed", tooltip="Play on by itself at reading speed (again: pause)"),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
@@ -52,7 +53,7 @@ class ReplayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="replay-status")
         yield VerticalScroll(id="replay")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.title = "mockint"

@@ -15,10 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, LoadingIndicator, Markdown, Static
+from textual.widgets import DataTable, LoadingIndicator, Markdown, Static
 
 from mockint.errors import MockintError
 from mockint.tui.data import bar, export_markdown, short
+from mockint.tui.widgets.footer import KeysFooter
 
 TITLE_WIDTH = 36
 
@@ -85,7 +86,7 @@ class ReportScreen(Screen[None]):
         yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail-pane"):
             yield Markdown("", id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#criteria", DataTable)

@@ -18,11 +18,12 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from mockint.errors import MockintError
 from mockint.tui.data import new_rubric
 from mockint.tui.screens.prompt import PromptScreen
+from mockint.tui.widgets.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def rubric_markdown(row: RubricRow) -> str:
         return f"# {row.ident}\n\n**This rubric does not load.** Press **v** to list every problem.\n"
     r = row.loaded.rubric  # type: ignore[attr-defined]
     where = "built-in" if row.builtin else ("yours, used instead of the built-in of this id" if row.overrides else "yours")
-    out = [f"# {r.title}", "", f"`{r.id}` v{r.version} · round `{r.round}` · {where} · `{row.path}`", ""]
+    out = [f"# {r.title}", "", f"`{r.id}` v{r.version} · round `{r.round}` · {where} · `{shown_path(row.path)}`", ""]
     if r.description:
         out += [r.description.strip(), ""]
     scale = ", ".join(f"{level.score} {level.label}" for level in r.scale)
@@ -121,7 +122,7 @@ class RubricsScreen(Screen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="problems")
                 yield Markdown("", id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#list", DataTable)

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Markdown, Select, Static
+from textual.widgets import DataTable, Input, Label, Markdown, Select, Static
 
 from mockint.errors import MockintError
 from mockint.report.compare import CriterionChange
 from mockint.report.scores import format_score, verdict_and_score
 from mockint.tui.data import SessionInfo, bar, compare_grades, scan_sessions, short
 from mockint.tui.widgets.chat import hard_breaks
+from mockint.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from mockint.domain.grade import Grade
@@ -51,7 +52,7 @@ class TranscriptsScreen(Screen[None]):
         yield Input(placeholder="Filter: round, date, finished, resumable… ( / )", id="filter")
         yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
         yield Static("", id="count")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).focus()
@@ -281,7 +282,7 @@ class TranscriptScreen(Screen[None]):
                 yield Select(grader_choices(), value=default_grader_choice(), allow_blank=False, id="grader", compact=True)
                 yield Static("Not graded yet.", id="grades")
                 yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#compare", DataTable)
@@ -390,21 +391,22 @@ class TranscriptScreen(Screen[None]):
         table.clear(columns=True)
         table.display = True
         latest, _ = self.grades[-1]
+        width = TITLE_WIDTH - 4 if self.size.width < NARROW else TITLE_WIDTH  # "gone" in Δ shows whole at 80
         colours = self.app.theme_variables
         if len(self.grades) == 1:
-            table.add_column("criterion", width=TITLE_WIDTH)
+            table.add_column("criterion", width=width)
             table.add_column("score")
             table.add_column("")
             for c in latest.criteria:
                 table.add_row(
-                    escape(short(c.title or c.id, TITLE_WIDTH)),
+                    escape(short(c.title or c.id, width)),
                     "–" if c.score is None else f"{c.score:g}/{c.max}",
                     bar(c.score, c.max, 6),
                 )
             return
         before, _ = self.grades[-2]
         n = len(self.grades)
-        table.add_column("criterion", width=TITLE_WIDTH)
+        table.add_column("criterion", width=width)
         table.add_column(f"#{n - 1}")
         table.add_column(f"#{n}")
         table.add_column("Δ")
@@ -420,7 +422,7 @@ class TranscriptScreen(Screen[None]):
             else:
                 mark = Text("=", style="dim")
             table.add_row(
-                escape(short(row.title, TITLE_WIDTH)),
+                escape(short(row.title, width)),
                 "–" if row.before is None else f"{row.before:g}",
                 "–" if row.after is None else f"{row.after:g}",
                 mark,
