@@ -151,7 +151,13 @@ class LoopScreen(Screen[None]):
         if state.finished and state.path is not None:
             self.app.open_transcript(state.path)  # type: ignore[attr-defined]
             return
-        self.app.start_round(self._request_for(state))  # type: ignore[attr-defined]
+        self.start(state)
+
+    @work(exclusive=True, group="loop-open")
+    async def start(self, state: RoundState) -> None:
+        """Assigning the round its transcript saves the run (an fsynced write): in a thread."""
+        request = await asyncio.to_thread(self._request_for, state)
+        self.app.start_round(request)  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#loop-rounds")
     def row_selected(self, event: DataTable.RowSelected) -> None:

@@ -246,21 +246,24 @@ class RubricsScreen(Screen[None]):
             self.notify(f"{command[0]} exited with {result.returncode}", severity="warning")
 
     def action_new(self) -> None:
-        def created(ident: str | None) -> None:
-            if not ident:
-                return
-            try:
-                path = new_rubric(ident)
-            except MockintError as exc:
-                self.notify(str(exc), title="Not created", severity="error", timeout=8)
-                return
-            self.notify(f"{path}\nPress e to edit it.", title="Rubric created")
-            self._select_after_load = str(path)
-            self.action_reload()
+        def named(ident: str | None) -> None:
+            if ident:
+                self.create(ident)
 
-        self.app.push_screen(
-            PromptScreen("Id of the new rubric (lowercase, e.g. my_product_sense):", placeholder="my_rubric"), created
-        )
+        question = "Id of the new rubric (lowercase, e.g. my_product_sense):"
+        self.app.push_screen(PromptScreen(question, placeholder="my_rubric"), named)
+
+    @work(exclusive=True, group="rubrics-new")
+    async def create(self, ident: str) -> None:
+        """Written atomically and fsynced: in a thread, so the screen does not stall."""
+        try:
+            path = await asyncio.to_thread(new_rubric, ident)
+        except (MockintError, OSError) as exc:
+            self.notify(str(exc), title="Not created", severity="error", timeout=8)
+            return
+        self.notify(f"{path}\nPress e to edit it.", title="Rubric created")
+        self._select_after_load = str(path)
+        self.action_reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
