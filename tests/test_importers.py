@@ -201,3 +201,16 @@ def test_cli_import_with_candidate_names(cli, tmp_path: Path) -> None:
     good = cli("transcript", "import", str(src), "--candidate", "Ana", "-o", str(tmp_path / "x.jsonl"))
     assert good.code == 0, good.err
     assert [t.speaker for t in read_native(tmp_path / "x.jsonl").turns] == ["interviewer", "candidate"] * 2
+
+
+def test_a_named_interviewer_beside_candidate_labels_is_not_merged(tmp_path: Path) -> None:
+    path = tmp_path / "half.txt"
+    path.write_text(
+        "Priya: What would you build?\n\nCandidate: A board planner.\nTask: ship it.\nTask: measure it.\n\n"
+        "Priya: Why?\n\nCandidate: Intent.\n"
+    )
+    with pytest.raises(MockintError, match=r"half.txt:1: speaker 'Priya' is neither Interviewer nor Candidate"):
+        load_any(path)
+    turns = load_any(path, candidate="Candidate").turns
+    assert [t.speaker for t in turns] == ["interviewer", "candidate"] * 2, "headings on consecutive lines stay text"
+    assert "Task: measure it." in turns[1].text

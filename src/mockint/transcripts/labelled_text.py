@@ -3,11 +3,11 @@
 The labels are `Interviewer:` and `Candidate:` (any case; Markdown may bold them, `**Candidate:**`), or
 people's names (`Priya Raman:`) with `--candidate NAME` saying who the candidate is; every other named
 speaker is the interviewer, as in WebVTT. A name counts as a speaker when it is the candidate's or starts
-at least two lines, so a one-off "Goal: ..." inside an answer stays text; a named speaker in a file that
-does not say who the candidate is (no `Candidate:` label, no `--candidate`) is an error naming its line,
-never merged into someone else's turn. A line without a label continues the current speaker's turn,
-blank lines included; lines before the first label (a title, a date) are a preamble and belong to no
-turn. Consecutive paragraphs of one speaker merge into one turn.
+at least two lines (two paragraphs, in a file that labels its candidate `Candidate:`), so a one-off
+"Goal: ..." or headings on consecutive lines inside an answer stay text. A named speaker without
+`--candidate` is an error naming its line, never merged into someone else's turn. A line without a
+label continues the current speaker's turn, blank lines included; lines before the first label (a title,
+a date) are a preamble and belong to no turn. Consecutive paragraphs of one speaker merge into one turn.
 """
 
 from __future__ import annotations
@@ -58,26 +58,29 @@ def _named_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 def _roles(lines: list[str], shown: str, candidate: str | None) -> tuple[dict[str, Speaker], str | None, list[str]]:
     """Which names are speakers, and in which role; errors for a named speaker nobody placed."""
-    named = _named_lines(lines)
-    starts: dict[str, int] = {}
+    count: dict[str, int] = {}
+    paragraphs: dict[str, int] = {}
     first: dict[str, int] = {}
-    for lineno, name in named:
-        starts[name] = starts.get(name, 0) + 1
+    for lineno, name in _named_lines(lines):
+        count[name] = count.get(name, 0) + 1
+        if lineno == 1 or not lines[lineno - 2].strip():
+            paragraphs[name] = paragraphs.get(name, 0) + 1
         first.setdefault(name, lineno)
     chosen = next((n for n in first if candidate is not None and n.casefold() == candidate.casefold()), None)
     labelled_candidate = any((m := _LABEL.match(line)) and m.group(1).lower() == "candidate" for line in lines)
-    if labelled_candidate:  # the file says who the candidate is; other names are only text, unless named by --candidate
-        return ({chosen: "candidate"} if chosen else {}), chosen, []
-    others = sorted((n for n, count in starts.items() if count >= 2 and n != chosen), key=lambda n: first[n])
+    # where the candidate is labelled `Candidate:`, a name is a speaker only when it starts two paragraphs, so
+    # headings on consecutive lines ("Task: ...") stay text; in a file of names, when it starts two lines
+    tally = paragraphs if labelled_candidate else count
+    others = sorted((n for n, c in tally.items() if c >= 2 and n != chosen), key=lambda n: first[n])
     if candidate is None and others:
         name = others[0]
         raise MockintError(
-            f"speaker {name!r} is neither Interviewer nor Candidate; say who the candidate is with --candidate NAME "
-            "(every other named speaker is the interviewer)",
+            f"speaker {name!r} is neither Interviewer nor Candidate; label it so, or say who the candidate is with "
+            "--candidate NAME (every other named speaker is then the interviewer)",
             path=shown,
             line=first[name],
         )
-    if candidate is not None and chosen is None and others:
+    if candidate is not None and chosen is None and others and not labelled_candidate:
         speakers = ", ".join(sorted(others))
         raise MockintError(f"no speaker named {candidate!r} (speakers: {speakers})", path=shown, line=first[others[0]])
     roles: dict[str, Speaker] = {name: "interviewer" for name in others}
