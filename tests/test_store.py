@@ -152,3 +152,15 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path: Path, monkeypatch: py
         write_atomic(path, b"new\n")
     assert path.read_bytes() == b"old\n"
     assert sorted(os.listdir(tmp_path)) == ["a.jsonl"]
+
+
+def test_atomic_write_makes_missing_folders_owner_only_and_refuses_a_file_as_folder(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    target = tmp_path / "a" / "b" / "c.json"
+    write_atomic(target, b"{}\n")
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755, "a folder that exists keeps its mode"
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "a", tmp_path / "a" / "b")] == [0o700, 0o700]
+    blocker = tmp_path / "plain"
+    blocker.write_text("x")
+    with pytest.raises(MockintError, match=r"plain: is not a folder"):
+        write_atomic(blocker / "c.json", b"{}\n")
