@@ -4,7 +4,8 @@ Python's `re` backtracks: a repetition whose body can match the same text in mor
 ('(a+)+', '(a|aa)+', '(\\w+\\s?)+') tries exponentially many splits of a near miss, and a rubric term
 is a user's regex run on untrusted candidate text. The check builds a small NFA from the standard
 library's own parse of the pattern and looks for exponential degree of ambiguity (EDA): a state with two
-different paths back to itself that read the same text. It is conservative: lookarounds and anchors
+different paths back to itself that read the same text; and, for polynomial blow-up, three or more loops
+in a row that can go round on shared letters ('\\w*\\w*\\w*'). It is conservative: lookarounds and anchors
 count as matching nothing, and bounded repeats with a choice of counts ('{1,10}') count as unbounded, so
 a doubtful term is rejected (with the reason) rather than let through.
 """
@@ -50,7 +51,8 @@ class _Nullable(Exception):
 
 
 def lower_regex(pattern: str) -> str:
-    """The pattern as the offline grader runs it on lower-cased text (escapes such as \\S kept)."""
+    """The pattern as the offline grader runs it on lower-cased text (escapes such as \\S kept); the same rule as
+    grading.detectors.lower_regex, which this layer may not import."""
     out, escaped = [], False
     for ch in pattern:
         out.append(ch if escaped else ch.lower())
