@@ -358,3 +358,19 @@ def test_a_long_answer_with_few_signals_per_hundred_words_rambles() -> None:
     assert len(answer.split()) > offline.RAMBLE_WORDS
     transcript = _chat(("interviewer", "How would you improve Pinterest for new parents?"), ("candidate", answer))
     assert "rambling" in _grade(transcript).flags
+
+
+_TIME_PIECES = [
+    "in six weeks", "by launch", "end of the quarter", "first week", "over the october season", "q3", "h2", "weekly",
+    "sept 30th", "3 months", "two sprints", "a fortnight", "the kick-off", "behind schedule", "march 4", "may", "mayor",
+    "marketing", "the end", "20%", "we shipped it", "the team", "daily active", "a day early", "year-over-year", "ga",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TIME_PIECES), min_size=1, max_size=5), st.text(alphabet="abc 19-.", max_size=12))
+def test_the_time_gate_never_changes_what_the_time_frame_pattern_finds(pieces: list[str], noise: str) -> None:
+    from mockint.grading import detectors as d
+
+    text = " ".join(pieces) + " " + noise
+    assert d.has_timeframe(text) == (d.TIMEFRAME.search(text) is not None)

@@ -82,6 +82,7 @@ class Analysis:
     _words: list[str] = field(default_factory=list)
     _where: dict[str, list[int]] = field(default_factory=dict)
     _hits: dict[tuple[tuple[str, ...], str | None], list[int]] = field(default_factory=dict)
+    _jargon: dict[int, bool] = field(default_factory=dict)
     adjacent: list[bool] = field(default_factory=list)  # sentence i and i + 1 stood side by side in one answer
 
     @cached_property
@@ -102,10 +103,12 @@ class Analysis:
         """Share of the answer's words in sentences about sprints and tickets."""
         return sum(s.words for s, t in zip(self.sentences, self.lowered, strict=True) if d.PROCESS.search(t)) / self._total_words
 
-    @cached_property
-    def jargon(self) -> frozenset[int]:
-        """Sentences of management words with nothing measurable in them: they back no signal."""
-        return frozenset(i for i, low in enumerate(self.lowered) if d.jargon_only(low))
+    def jargon(self, i: int) -> bool:
+        """Whether sentence i is management words with nothing measurable in it: it backs no signal."""
+        hit = self._jargon.get(i)
+        if hit is None:
+            hit = self._jargon[i] = d.jargon_only(self.lowered[i])
+        return hit
 
     @cached_property
     def vague_we(self) -> bool:
@@ -279,7 +282,7 @@ def evidence_map(rubric: Rubric, analysis: Analysis) -> dict[str, dict[str, int]
     for crit in rubric.criteria:
         hits = {}
         for signal in crit.signals:
-            found = [i for i in signal_hits(signal, analysis) if i not in jargon]
+            found = [i for i in signal_hits(signal, analysis) if not jargon(i)]
             hits[signal.id] = found if signal.detector else [i for i in found if i not in stuffed]
         out[crit.id] = assign(list(crit.signals), hits)
     return out
@@ -320,7 +323,7 @@ def wants_specifics(rubric: Rubric, crit: Criterion) -> bool:
 
 
 def _specific(lowered: str) -> bool:
-    return bool(d.NUMBER.search(lowered) or d.QUANTITY.search(lowered) or d.TIMEFRAME.search(lowered))
+    return d.has_number(lowered) or d.has_quantity(lowered) or d.has_timeframe(lowered)
 
 
 def judge_criterion(
