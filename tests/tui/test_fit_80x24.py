@@ -102,3 +102,20 @@ async def test_every_interview_key_fits_after_a_model_failure_in_coach_mode() ->
         footer = screen_text(app).splitlines()[-1]
         for key in [*FOOTERS["interview"], "^g Retry", "^o Offline", "^q Quit", "f1 Help", "^p palette"]:
             assert key in footer, f"{key!r} missing from the footer: {footer!r}"
+
+
+async def test_lists_follow_the_terminal_across_100_columns() -> None:
+    """Shrinking the window re-lays the lists out (no stale wide columns), growing it brings the long forms back."""
+    scenarios.store()
+    app = scenarios.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await scenarios.loop(pilot)
+        table = app.screen.query_one("#loop-rounds", DataTable)
+        assert "practised as" in [str(c.label) for c in table.columns.values()]
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: "practised as" not in [str(c.label) for c in table.columns.values()])
+        tables_fit(app)
+        app.pop_screen()
+        await wait_until(pilot, lambda: "technical_exp…" in screen_text(app), what="the short round id at 80 columns")
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: "technical_explainer" in screen_text(app), what="the whole id again")

@@ -169,13 +169,24 @@ class HomeScreen(Screen[None]):
         """Reading every transcript is file I/O: off the event loop."""
         sessions = await asyncio.to_thread(scan_sessions)
         self.sessions = sessions[:RECENT_LIMIT]
+        self.fill_recent()
+
+    def fill_recent(self) -> None:
         table = self.query_one("#sessions", DataTable)
+        row = table.cursor_row
         table.clear()
         narrow = self.size.width < NARROW
         for s in self.sessions:
             table.add_row(*recent_row(s, narrow=narrow), key=str(s.path))
+        if self.sessions:
+            table.move_cursor(row=min(row, len(self.sessions) - 1))
         self.query_one("#empty").display = not self.sessions
         table.display = bool(self.sessions)
+
+    def on_resize(self) -> None:
+        """Crossing 100 columns changes how long round ids are shown."""
+        if self.sessions:
+            self.fill_recent()
 
     @on(Select.Changed, "#track")
     def track_changed(self, event: Select.Changed) -> None:

@@ -116,6 +116,12 @@ class LoopScreen(Screen[None]):
             self.show_title()
         run = self.run
         self.states = await asyncio.to_thread(lambda: run.states(load_loop(self.loop_id)))
+        self.fill_table()
+        text = await asyncio.to_thread(committee_markdown, self.states, self.loop_id)
+        self.committee_text = text
+        await self.query_one("#committee", Markdown).update(text)
+
+    def fill_table(self) -> None:
         table = self.query_one("#loop-rounds", DataTable)
         narrow = self.size.width < NARROW
         row = table.cursor_row
@@ -124,9 +130,11 @@ class LoopScreen(Screen[None]):
         for s in self.states:
             table.add_row(*loop_row(s, narrow=narrow), key=s.round.id)
         table.move_cursor(row=min(row, max(0, table.row_count - 1)))
-        text = await asyncio.to_thread(committee_markdown, self.states, self.loop_id)
-        self.committee_text = text
-        await self.query_one("#committee", Markdown).update(text)
+
+    def on_resize(self) -> None:
+        """Crossing 100 columns adds or drops the practised-round column."""
+        if self.states:
+            self.fill_table()
 
     def _request_for(self, state: RoundState) -> PracticeRequest:
         assert self.run is not None and state.round.round is not None
