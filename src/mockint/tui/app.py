@@ -24,7 +24,7 @@ class MockintApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "mockint"
     # screens get `-narrow` below 100 columns, where they shorten labels and columns so 80×24 shows everything
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual reads it from the class)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", tooltip="Every screen's keys"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (a running round asks first and stays resumable)"),
@@ -132,11 +132,12 @@ class MockintApp(App[int]):
 
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen) and screen.live:
-                if self.screen is not screen:
+                live: InterviewScreen = screen
+                if self.screen is not live:
                     # A dialog is up over the round: close it, then ask about quitting.
-                    while self.screen is not screen:
+                    while self.screen is not live:
                         self.pop_screen()
-                screen.leave(then_exit=True)
+                live.leave(then_exit=True)
                 return
         self.exit(0)
 

@@ -236,7 +236,7 @@ class HomeScreen(Screen[None]):
     def session_selected(self, event: DataTable.RowSelected) -> None:
         chosen = next((s for s in self.sessions if str(s.path) == event.row_key.value), None)
         if chosen is None or chosen.error:
-            self.notify(chosen.error if chosen else "That session is gone.", severity="error")
+            self.notify((chosen.error if chosen else None) or "That session is gone.", severity="error")
             return
         if chosen.finished:
             self.app.open_transcript(chosen.path)  # type: ignore[attr-defined]

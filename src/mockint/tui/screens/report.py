@@ -191,13 +191,14 @@ class ReportScreen(Screen[None]):
         """Open the transcript at the selected criterion's evidence; pressing again goes to its next quote."""
         from mockint.tui.screens.replay import ReplayScreen
 
-        crit = self.grade.criterion(self.selected) if self.grade is not None and self.selected else None
+        selected = self.selected
+        crit = self.grade.criterion(selected) if self.grade is not None and selected else None
         turns = sorted({e.turn for e in crit.evidence}) if crit is not None else []
-        if not turns:
+        if selected is None or not turns:
             self.notify("This criterion has no evidence quotes to jump to.", severity="warning")
             return
-        index = self._jumps.get(self.selected, -1) + 1
-        self._jumps[self.selected] = index % len(turns)
+        index = self._jumps.get(selected, -1) + 1
+        self._jumps[selected] = index % len(turns)
         turn = turns[index % len(turns)]
         self.app.push_screen(ReplayScreen(self.transcript, at_turn=turn, title=f"turn {turn}"))
 
