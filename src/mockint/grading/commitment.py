@@ -54,6 +54,11 @@ DEFERRAL = re.compile(
     r"tells? us|suggests?|reveals?)\b"
     r"|\b(?:there's|there is) no (?:single |one |right )?(?:right |correct )?answer\b|\bno one-size-fits-all\b"
     r"|\b(?:the|a) (?:framework|process) (?:will|would) (?:tell|decide|surface|show)\b"
+    r"|\b(?:rather|prefer to|like to|want to) keep (?:it|things|this|that|the \w+) (?:flexible|open|loose|fluid)\b"
+    r"|\b(?:rather|sooner) \w+ (?:\w+ )?than commit\b|\b(?:don't|do not) (?:yet )?know what good looks like\b"
+    r"|\b(?:the team|the teams|leadership|engineering|data science|they|someone|the data|the experts?) (?:would|will|can|could) "
+    r"(?:make the call|decide|figure (?:it|that) out)\b|\bleave (?:it|that|the (?:call|decision|number)) (?:up )?to\b"
+    r"|\bwait and see\b"
 )
 
 
