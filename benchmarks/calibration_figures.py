@@ -18,6 +18,10 @@ RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explaine
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "calibration"
 
 
+def _share(value: float, n: int) -> str:
+    return f"{value:.0%}" if n else "–"
+
+
 def main(split: str, verbose: bool = False, batch: int | None = None) -> None:
     totals = {
         "n": 0,
@@ -49,7 +53,7 @@ def main(split: str, verbose: bool = False, batch: int | None = None) -> None:
         totals["pairs"] += r.pairs
         totals["agree"] += r.pairwise * r.pairs
         totals["tpairs"] += r.tier_pairs
-        totals["tagree"] += r.tier_pairwise * r.tier_pairs
+        totals["tagree"] += r.tier_pairwise * r.tier_pairs if r.tier_pairs else 0.0
         totals["verdicts"] += r.verdict_accuracy * r.n
         totals["twins"] += r.twins
         totals["flagged"] += r.twins_flagged
@@ -57,7 +61,8 @@ def main(split: str, verbose: bool = False, batch: int | None = None) -> None:
         totals["ap"] += r.answer_pairs
         totals["ap_ok"] += r.answer_pairs_agree * r.answer_pairs
         print(
-            f"| `{rid}` | {r.n} | {r.tier_pairwise:.0%} ({r.tier_pairs}) | {r.pairwise:.0%} ({r.pairs} pairs) | "
+            f"| `{rid}` | {r.n} | {_share(r.tier_pairwise, r.tier_pairs)} ({r.tier_pairs}) | "
+            f"{r.pairwise:.0%} ({r.pairs} pairs) | "
             f"{r.verdict_accuracy:.0%} | {r.kappa_overall:.2f} | "
             f"{r.twins_flagged}/{r.twins} · {r.twins_not_above}/{r.twins} | {r.answer_pairs_agree:.0%} ({r.answer_pairs}) |"
         )

@@ -17,9 +17,11 @@ from mockint.transcripts import load_any
 SPLITS = Path(__file__).parent / "calibration"
 CALIBRATION = SPLITS / "tuning"
 HELDOUT = SPLITS / "heldout"
-# Held-out floors: the figures measured once on the held-out split (README: Calibration), as regression floors.
-HELDOUT_PAIRWISE = 0.82
-HELDOUT_VERDICTS = 0.72
+# Held-out floors: the figures measured on the held-out split at the end of tuning (README: Calibration),
+# as regression floors. The issue's bars are 0.90 for ordering by tier and 0.85 for verdicts.
+HELDOUT_TIER = 0.95
+HELDOUT_PAIRWISE = 0.86
+HELDOUT_VERDICTS = 0.84
 RUBRICS = ["product_sense", "system_design", "impact_story", "technical_explainer", "program_execution"]
 
 ATTACKS = [
@@ -57,6 +59,11 @@ def _overall(reports) -> tuple[float, float]:
     return sum(r.pairwise * r.pairs for r in reports.values()) / pairs, verdicts
 
 
+def _tier_ordering(reports) -> float:
+    pairs = sum(r.tier_pairs for r in reports.values())
+    return sum(r.tier_pairwise * r.tier_pairs for r in reports.values() if r.tier_pairs) / pairs
+
+
 def test_the_labelled_set_is_big_varied_and_split() -> None:
     """At least 120 transcripts over five rounds, at least 30% held out, every failure kind on both sides."""
     counts = {"tuning": 0, "heldout": 0}
@@ -84,13 +91,14 @@ def test_strong_answers_outscore_weak_ones(rid: str, reports) -> None:
 
 def test_verdict_accuracy_and_ordering_on_the_tuning_split(reports) -> None:
     pairwise, verdicts = _overall(reports)
-    assert pairwise >= 0.88 and verdicts >= 0.82, (pairwise, verdicts)
+    assert _tier_ordering(reports) >= 0.95 and pairwise >= 0.88 and verdicts >= 0.90, (pairwise, verdicts)
 
 
 def test_verdict_accuracy_and_ordering_on_the_held_out_split(heldout_reports) -> None:
     """The figures the README reports as held-out; this split was never read while tuning."""
     pairwise, verdicts = _overall(heldout_reports)
-    assert pairwise >= HELDOUT_PAIRWISE and verdicts >= HELDOUT_VERDICTS, (pairwise, verdicts)
+    tier = _tier_ordering(heldout_reports)
+    assert tier >= HELDOUT_TIER and pairwise >= HELDOUT_PAIRWISE and verdicts >= HELDOUT_VERDICTS, (tier, pairwise, verdicts)
 
 
 def test_every_injection_twin_is_flagged_and_never_above_its_clean_twin(reports, heldout_reports) -> None:

@@ -155,14 +155,6 @@ def read(transcript: Transcript) -> Reading:
             if not topic or question & topic or len(question) < 3:
                 topic |= question  # a follow-up that stays on the topic (or is generic) widens it
             continue
-        kind = non_answer(turn.text)
-        if kind is not None:
-            reading.findings.append(
-                Finding(
-                    turn.index, "non_answer", f"turn {turn.index} did not answer the question ({_NON_ANSWER_NOTE[kind]})", kind
-                )
-            )
-            continue
         sentences: list[Sentence] = []
         split = split_turn(turn.index, turn.text)
         for sentence in split:
@@ -176,6 +168,15 @@ def read(transcript: Transcript) -> Reading:
                 sentences.extend(_outside_grading_talk(para))
             else:
                 sentences.extend(para)
+        # judged on what is left once grading talk is out: "I don't know" plus a note to the grader is still no answer
+        kind = non_answer(turn.text if len(sentences) == len(split) else "\n".join(s.text for s in sentences))
+        if kind is not None:
+            reading.findings.append(
+                Finding(
+                    turn.index, "non_answer", f"turn {turn.index} did not answer the question ({_NON_ANSWER_NOTE[kind]})", kind
+                )
+            )
+            continue
         framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
         if framed.offered:
             reading.findings.append(
