@@ -423,12 +423,16 @@ JARGON_WORDS = (
     r"sign-?offs?|status reports?|stakeholders?|ceremon\w+|syncs?|check-?ins?|timelines?|roadmaps?"
 )
 JARGON = _words(JARGON_WORDS)
-MIN_JARGON = 2
 
 
 def jargon_only(lowered: str) -> bool:
     """A sentence that says its management words and nothing measurable."""
-    return len(JARGON.findall(lowered)) >= MIN_JARGON and not (has_number(lowered) or has_quantity(lowered))
+    first = JARGON.search(lowered)  # two searches, not a findall: most sentences stop at the first
+    return (
+        first is not None
+        and JARGON.search(lowered, first.end()) is not None
+        and not (has_number(lowered) or has_quantity(lowered))
+    )
 
 
 IMPLEMENTATION_WORDS = (

@@ -27,13 +27,18 @@ def cutoffs() -> tuple[float, ...]:
     return values if len(values) == 3 and list(values) == sorted(values) else DEFAULT_CUTOFFS
 
 
+@cache
+def _segments(cuts: tuple[float, ...]) -> tuple[tuple[tuple[float, float], tuple[float, float]], ...]:
+    # piecewise-linear curve through (0, 0), (c1, 1/3), (c2, 2/3), (c3, 1), flat above c3
+    points = [(0.0, 0.0), *((c, (k + 1) / len(cuts)) for k, c in enumerate(cuts))]
+    return tuple(pairwise(points))
+
+
 def level_index(ratio: float, n_levels: int, cuts: tuple[float, ...] | None = None) -> int:
     """Index into a scale of `n_levels` for a share `ratio` in [0, 1]."""
     cuts = cuts or cutoffs()
-    # piecewise-linear curve through (0, 0), (c1, 1/3), (c2, 2/3), (c3, 1), flat above c3
-    points = [(0.0, 0.0), *((c, (k + 1) / len(cuts)) for k, c in enumerate(cuts))]
     position = 1.0
-    for (x0, y0), (x1, y1) in pairwise(points):
+    for (x0, y0), (x1, y1) in _segments(cuts):
         if ratio < x1:
             position = y0 + (y1 - y0) * (ratio - x0) / (x1 - x0) if x1 > x0 else y1
             break

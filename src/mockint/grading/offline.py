@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -43,10 +43,21 @@ STUFFED_WORDS_PER_SIGNAL = 5
 
 @dataclass(frozen=True)
 class Matcher:
-    """A compiled pattern plus the literal prefixes that every match must start with (None: unknown)."""
+    """A compiled pattern plus the literal prefixes that every match must start with (None: unknown).
 
-    pattern: re.Pattern[str]
+    Alternatives that are one whole word ("rollout", "saves?") or a word start ("struggl\\w*") are answered
+    from the sentence word index without running any regex (`words`, `starts`); `pattern` and `prefixes`
+    cover the rest (None when there is no rest)."""
+
+    pattern: re.Pattern[str] | None
     prefixes: tuple[str, ...] | None
+    words: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+
+
+_LITERAL = re.compile(r"[a-z0-9_]+")
+_PLURAL = re.compile(r"([a-z0-9_]+)s\?")
+_STARTS = re.compile(r"([a-z0-9_]+)\\w\*")
 
 
 @lru_cache(maxsize=512)
@@ -54,10 +65,21 @@ def _terms_matcher(terms: tuple[str, ...]) -> Matcher | None:
     """One alternation of the signal's terms, whole words only, for lower-cased text."""
     if not terms:
         return None
-    alternatives = [alt for t in terms for alt in fast.split_top(d.lower_regex(t))]
-    pattern = re.compile("(?<!\\w)" + fast.group_by_first_letter(alternatives) + "(?!\\w)")
-    prefixes = fast.literal_prefixes(alternatives)
-    return Matcher(pattern, tuple(prefixes) if prefixes is not None else None)
+    words: list[str] = []
+    starts: list[str] = []
+    rest: list[str] = []
+    for alt in (alt for t in terms for alt in fast.split_top(d.lower_regex(t))):
+        if _LITERAL.fullmatch(alt):
+            words.append(alt)
+        elif plural := _PLURAL.fullmatch(alt):
+            words += [plural.group(1), plural.group(1) + "s"]
+        elif start := _STARTS.fullmatch(alt):
+            starts.append(start.group(1))
+        else:
+            rest.append(alt)
+    pattern = re.compile("(?<!\\w)" + fast.group_by_first_letter(rest) + "(?!\\w)") if rest else None
+    prefixes = fast.literal_prefixes(rest) if rest else []
+    return Matcher(pattern, tuple(prefixes) if prefixes is not None else None, tuple(words), tuple(starts))
 
 
 GATE_MATCHERS: dict[str, Matcher] = {}
@@ -121,10 +143,12 @@ class Analysis:
         return not owned or we > 4 * max(mine, 1)
 
     def __post_init__(self) -> None:
+        where: defaultdict[str, list[int]] = defaultdict(list)
         for i, low in enumerate(self.lowered):
             for word in set(_WORD.findall(low)):
-                self._where.setdefault(word, []).append(i)
-        self._words = sorted(self._where)
+                where[word].append(i)
+        self._where = dict(where)
+        self._words = sorted(where)
 
     def _candidates(self, prefixes: tuple[str, ...]) -> set[int]:
         """Sentences holding a word that starts with one of the prefixes (a superset of the matches)."""
@@ -138,11 +162,18 @@ class Analysis:
         return out
 
     def matching(self, matcher: Matcher) -> list[int]:
-        """Indexes of sentences where the pattern matches; only prefiltered sentences are searched."""
+        """Indexes of sentences where the matcher matches: whole words and word starts straight from the word
+        index, the remaining pattern searched only in prefiltered sentences."""
         found = self._found.get(matcher)
         if found is None:
-            pool = range(len(self.lowered)) if matcher.prefixes is None else sorted(self._candidates(matcher.prefixes))
-            found = self._found[matcher] = [i for i in pool if matcher.pattern.search(self.lowered[i])]
+            hits = self._candidates(matcher.starts) if matcher.starts else set()
+            for word in matcher.words:
+                hits.update(self._where.get(word, ()))
+            if matcher.pattern is not None:
+                pool = range(len(self.lowered)) if matcher.prefixes is None else self._candidates(matcher.prefixes)
+                pattern = matcher.pattern
+                hits.update(i for i in pool if i not in hits and pattern.search(self.lowered[i]))
+            found = self._found[matcher] = sorted(hits)
         return found
 
     def near(self, found: list[int]) -> list[int]:
@@ -171,9 +202,9 @@ def analyse(transcript: Transcript) -> Analysis:
     reading = read(transcript)
     kept = reading.kept
     lowered = [d.lower(s.text) for s in kept]
-    where = [reading.position.get(s, -2 - i) for i, s in enumerate(kept)]
+    # neighbours in the transcript, never two sentences brought together by dropping what stood between them
     adjacent = [
-        i + 1 < len(kept) and where[i + 1] == where[i] + 1 and kept[i + 1].turn == kept[i].turn for i in range(len(kept))
+        i + 1 < len(kept) and kept[i + 1].turn == s.turn and kept[i + 1].pos == s.pos + 1 for i, s in enumerate(kept)
     ]
     windows = [
         " ".join([*([lowered[i - 1]] if i and adjacent[i - 1] else []), low, *([lowered[i + 1]] if adjacent[i] else [])])

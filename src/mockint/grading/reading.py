@@ -62,9 +62,6 @@ class Reading:
     kept: list[Sentence]
     findings: list[Finding] = field(default_factory=list)
     answered_turns: set[int] = field(default_factory=set)
-    # where each sentence stood in the transcript before anything was set aside: neighbours are neighbours
-    # there, never two sentences brought together by dropping what stood between them
-    position: dict[Sentence, int] = field(default_factory=dict)
 
     @property
     def words(self) -> int:
@@ -157,8 +154,6 @@ def read(transcript: Transcript) -> Reading:
             continue
         sentences: list[Sentence] = []
         split = split_turn(turn.index, turn.text)
-        for sentence in split:
-            reading.position.setdefault(sentence, len(reading.position))
         for _para, group in groupby(split, key=lambda s: s.para):
             para = list(group)
             if about_grading(" ".join(s.text for s in para)):
@@ -247,4 +242,4 @@ def _unless_focus_missed(transcript: Transcript, reading: Reading) -> Reading:
         Finding(turn, "off_topic", f"turn {turn} did not answer the question: no answer mentions what was asked ({asked})")
         for turn in sorted(reading.answered_turns)
     ]
-    return Reading(kept=[], findings=findings, answered_turns=set(), position=reading.position)
+    return Reading(kept=[], findings=findings, answered_turns=set())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mockint.domain.transcript import Transcript
 
@@ -21,6 +21,7 @@ class Sentence:
     para: int
     text: str
     words: int
+    pos: int = field(default=0, compare=False)  # its place in the turn: neighbours differ by one
 
 
 def split_turn(turn_index: int, text: str) -> list[Sentence]:
@@ -54,7 +55,7 @@ def split_turn(turn_index: int, text: str) -> list[Sentence]:
                 cut = sentence.rfind(" ", 0, MAX_QUOTE)
                 sentence = sentence[: cut if cut > 40 else MAX_QUOTE].rstrip()
             if sentence:
-                out.append(Sentence(turn_index, para_no, sentence, len(_WORD.findall(raw))))
+                out.append(Sentence(turn_index, para_no, sentence, len(_WORD.findall(raw)), len(out)))
     return out
 
 
