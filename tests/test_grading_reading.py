@@ -374,3 +374,25 @@ def test_the_time_gate_never_changes_what_the_time_frame_pattern_finds(pieces: l
 
     text = " ".join(pieces) + " " + noise
     assert d.has_timeframe(text) == (d.TIMEFRAME.search(text) is not None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SOURCES), st.data())
+def test_terms_answered_from_the_word_index_match_exactly_what_the_full_pattern_matches(path: Path, data) -> None:
+    """Whole words, plurals and word starts are looked up instead of searched; nothing found may change."""
+    import re
+
+    from mockint.grading import detectors as d
+    from mockint.grading import fastregex as fast
+    from mockint.grading import offline
+
+    loaded = rubrics.resolve(path.parent.name)
+    analysis = offline.analyse(load_any(path))
+    crit = data.draw(st.sampled_from(loaded.rubric.criteria))
+    for signal in crit.signals:
+        if not signal.terms:
+            continue
+        alternatives = [alt for term in signal.terms for alt in fast.split_top(d.lower_regex(term))]
+        full = re.compile("(?<!\\w)(?:" + "|".join(alternatives) + ")(?!\\w)")
+        expected = [i for i, low in enumerate(analysis.lowered) if full.search(low)]
+        assert analysis.matching(offline._terms_matcher(tuple(signal.terms))) == expected, signal.id
