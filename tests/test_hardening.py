@@ -364,3 +364,21 @@ def test_regrade_progress_never_counts_failures_as_graded(cli, tmp_path: Path) -
     result = cli("regrade", str(folder), "--rubric", "impact_story")
     assert result.code == 1
     assert "3/3 done: 1 graded, 2 failed" in result.err and "graded 3/3" not in result.err
+
+
+def test_listing_the_store_clears_a_killed_writes_temp_file(mockint_home: Path) -> None:
+    """A round killed inside an atomic write leaves a hidden temp file; the next look at the store removes it."""
+    import os
+    import time
+
+    from mockint import config
+    from mockint.services.sessions import session_paths
+
+    store = config.transcripts_dir()
+    store.mkdir(parents=True, exist_ok=True)
+    stale = store / ".round.jsonl.k3j9x_q2.tmp"
+    stale.write_text('{"type": "meta"}\n')
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert session_paths() == []
+    assert not stale.exists()

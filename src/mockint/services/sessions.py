@@ -10,7 +10,7 @@ from pathlib import Path
 from mockint import config
 from mockint.errors import MockintError
 from mockint.services.grading import kept_grade, own_rubric_id
-from mockint.transcripts.store import SUFFIX, read_native
+from mockint.transcripts.store import SUFFIX, read_native, sweep_stale_temps
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def session_paths(folder: Path | None = None) -> list[Path]:
     """The session index: every native transcript in the store (practised, resumed or imported), by name. The
     lists, `report` with no PATH, history and the committee's saved sessions all start from it."""
     root = folder if folder is not None else config.transcripts_dir()
+    sweep_stale_temps(root)  # a write killed mid-way left its temp file: listing the store clears it
     return sorted(p for p in root.glob(f"*{SUFFIX}") if not p.name.startswith(".") and p.is_file())
 
 
