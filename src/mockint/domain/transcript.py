@@ -43,6 +43,7 @@ class Turn(BaseModel):
     started: datetime | None = None
     ended: datetime | None = None
     offset: float | None = Field(default=None, ge=0, description="Seconds from the start (imported recordings).")
+    end_offset: float | None = Field(default=None, ge=0, description="Seconds from the start when it ended (recordings).")
     tokens: int | None = Field(default=None, ge=0)
     partial: bool = Field(default=False, description="A message cut off mid-stream (e.g. the model died).")
     closing: bool = Field(default=False, description="The interviewer's closing line: the round was over.")

@@ -53,8 +53,8 @@ def parse_text(
             meta = meta.model_copy(
                 update={"candidate_name": names["candidate"] or None, "interviewer_name": names["interviewer"] or None}
             )
-            for i, (speaker, body, start, _line) in enumerate(raw, start=1):
-                turns.append(Turn(index=i, speaker=speaker, text=body, offset=start))
+            for i, (speaker, body, start, _line, end) in enumerate(raw, start=1):
+                turns.append(Turn(index=i, speaker=speaker, text=body, offset=start, end_offset=end))
         else:
             labelled = parse_labelled(text, display, markdown=(fmt == "markdown"), candidate=candidate)
             who: dict[str, str | None] = {"candidate_name": labelled.candidate_name or candidate}

@@ -27,6 +27,7 @@ class Cue:
     text: str
     start: float
     line: int
+    end: float = 0.0
     prefixed: str | None = None  # the cue's text as written, when its speaker came from a `Name:` prefix
 
 
@@ -94,7 +95,7 @@ def parse_cues(text: str, shown: str) -> list[Cue]:
                 speaker, body = prefix.group(1).strip(), prefix.group(2).strip()
         body = re.sub(r"[ \t]*\n[ \t]*", " ", body).strip()
         if body:
-            cues.append(Cue(speaker, body, start, timing_line, prefixed))
+            cues.append(Cue(speaker, body, start, timing_line, end, prefixed))
     return _real_prefixes(cues)
 
 
@@ -114,20 +115,21 @@ def _real_prefixes(cues: list[Cue]) -> list[Cue]:
 
 def parse_vtt(
     text: str, shown: str, candidate: str | None = None
-) -> tuple[list[tuple[Speaker, str, float, int]], dict[str, str]]:
-    """Turns (speaker role, text, start seconds, line) and the names behind each role."""
+) -> tuple[list[tuple[Speaker, str, float, int, float]], dict[str, str]]:
+    """Turns (speaker role, text, start seconds, line, end seconds) and the names behind each role."""
     cues = parse_cues(text, shown)
     if not cues:
         raise MockintError("no cues with text", path=shown)
-    merged: list[list] = []  # [name, [texts], start, line]
+    merged: list[list] = []  # [name, [texts], start, line, end]
     for cue in cues:
         name = cue.speaker if cue.speaker is not None else (merged[-1][0] if merged else None)
         if merged and merged[-1][0] == name:
             merged[-1][1].append(cue.text)
+            merged[-1][4] = max(merged[-1][4], cue.end)
         else:
-            merged.append([name, [cue.text], cue.start, cue.line])
+            merged.append([name, [cue.text], cue.start, cue.line, cue.end])
     words: dict[str | None, int] = {}
-    for name, texts, _, _ in merged:
+    for name, texts, _, _, _ in merged:
         words[name] = words.get(name, 0) + sum(len(t.split()) for t in texts)
     named = [n for n in words if n is not None]
     if candidate is not None:
@@ -143,13 +145,13 @@ def parse_vtt(
             )
         chosen = max(named, key=lambda n: words[n])
     interviewers = sorted({n for n in named if n != chosen})
-    turns: list[tuple[Speaker, str, float, int]] = []
-    for name, texts, start, line in merged:
+    turns: list[tuple[Speaker, str, float, int, float]] = []
+    for name, texts, start, line, end in merged:
         role: Speaker = "candidate" if name == chosen else "interviewer"
         text = " ".join(texts)
         if turns and turns[-1][0] == role:
             prev = turns[-1]
-            turns[-1] = (role, prev[1] + "\n\n" + text, prev[2], prev[3])
+            turns[-1] = (role, prev[1] + "\n\n" + text, prev[2], prev[3], max(prev[4], end))
         else:
-            turns.append((role, text, start, line))
+            turns.append((role, text, start, line, end))
     return turns, {"candidate": chosen or "", "interviewer": ", ".join(interviewers)}
