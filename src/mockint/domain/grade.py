@@ -70,6 +70,7 @@ class Grade(BaseModel):
     duration_s: float | None = Field(default=None, description="Wall time the grading took.")
     transcript_sha256: str | None = Field(default=None, description="Hash of the transcript file that was graded.")
     app_version: str | None = None
+    note: str | None = Field(default=None, description="Human grades: what the person who scored it wrote.")
 
     def criterion(self, criterion_id: str) -> CriterionGrade | None:
         for crit in self.criteria:

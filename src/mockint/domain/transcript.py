@@ -30,6 +30,7 @@ class TranscriptMeta(BaseModel):
     started: datetime | None = None
     ended: datetime | None = None
     app_version: str | None = None
+    drill: str | None = Field(default=None, description="A drill: the one criterion of the rubric it practised.")
 
 
 class Turn(BaseModel):
