@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Verdict = Literal["hire", "no_hire"]
+Timing = Literal["recording", "typed"]
 
 
 class Evidence(BaseModel):
@@ -40,6 +41,36 @@ class CriterionGrade(BaseModel):
     spread: float | None = Field(default=None, description="Standard deviation over samples, when sampled.")
 
 
+class LongAnswer(BaseModel):
+    """A candidate turn that ran long, and for how long."""
+
+    turn: int = Field(ge=1)
+    seconds: float = Field(ge=0)
+
+
+class Delivery(BaseModel):
+    """How the candidate spoke (or typed), from turn times; only on grades of transcripts whose turns carry times."""
+
+    timing: Timing = Field(
+        description="recording: cue times of an imported recording; typed: when answers were sent in a practised round."
+    )
+    timed_answers: int = Field(ge=0, description="Candidate turns with a known length (the rates use only these).")
+    candidate_seconds: float = Field(ge=0, description="Total length of the timed answers.")
+    words_per_minute: float | None = None
+    filler_words_per_minute: float | None = None
+    fillers: dict[str, int] = Field(default_factory=dict, description="Spoken fillers in the timed answers, by filler.")
+    longest_answer_seconds: float | None = None
+    longest_answer_turn: int | None = None
+    candidate_talk_share: float | None = Field(
+        default=None, ge=0, le=1, description="The candidate's share of talking time (recording) or of the words (typed)."
+    )
+    median_seconds_to_answer: float | None = Field(
+        default=None, description="From the end of a question to the start of its answer; recordings only."
+    )
+    long_answers: list[LongAnswer] = Field(default_factory=list, description="Answers over the long-answer mark.")
+    long_answer_seconds: float = Field(default=180, description="The mark: answers longer than this ran long.")
+
+
 class Grade(BaseModel):
     """A transcript graded against one rubric by one grader."""
 
@@ -62,6 +93,7 @@ class Grade(BaseModel):
         default=None, description="LLM grades: how JSON was asked for (json_schema, json_object, or prompt)."
     )
     practise_next: list[str] = Field(default_factory=list)
+    delivery: Delivery | None = Field(default=None, description="Pace, fillers and timing, when the turns carry times.")
     samples: int = 1
     prompt_tokens: int | None = None
     completion_tokens: int | None = None

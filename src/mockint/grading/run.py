@@ -13,6 +13,7 @@ from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
 from mockint.gradestore import find_same, key_of, save, transcript_sha256
 from mockint.grading import offline
+from mockint.grading.delivery import with_delivery
 from mockint.rubrics import LoadedRubric
 from mockint.settings import Settings
 from mockint.transcripts.loading import load_any
@@ -34,20 +35,23 @@ def grade_transcript(
     samples: int = 1,
 ) -> Grade:
     if grader == "offline":
-        return offline.grade(transcript, loaded.rubric, source=source, rubric_sha256=loaded.sha256)
+        return with_delivery(offline.grade(transcript, loaded.rubric, source=source, rubric_sha256=loaded.sha256), transcript)
     from mockint.grading import llm_grader
     from mockint.llm.client import LLMError
 
     if settings is None:
         raise MockintError("the model grader needs the model's settings", path=source)
     try:
-        return llm_grader.grade(
+        return with_delivery(
+            llm_grader.grade(
+                transcript,
+                loaded.rubric,
+                source=source,
+                rubric_sha256=loaded.sha256,
+                settings=settings,
+                samples=samples,
+            ),
             transcript,
-            loaded.rubric,
-            source=source,
-            rubric_sha256=loaded.sha256,
-            settings=settings,
-            samples=samples,
         )
     except LLMError as exc:
         raise GradingFailed(f"LLM grader: {exc}", path=source) from None
