@@ -4,8 +4,55 @@ from __future__ import annotations
 
 import html
 
-from mockint.domain.grade import Grade
+from mockint.domain.grade import Delivery, Grade
 from mockint.report.scores import WIDTH, verdict_and_score
+
+PACE = (130, 160)  # words a minute: a comfortable speaking pace
+FEW_FILLERS = 4.0  # fillers a minute: up to a few is normal speech
+
+
+def clock(seconds: float) -> str:
+    """0:45, 3:05: how people read the length of an answer."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def delivery_lines(d: Delivery) -> list[tuple[str, str]]:
+    """(label, reading) pairs for every report: each figure beside the range people compare it with."""
+    out: list[tuple[str, str]] = []
+    if d.words_per_minute is not None:
+        low, high = PACE
+        if d.timing == "typed":
+            pace = "typed, so this is typing speed; a comfortable speaking pace is 130–160"
+        elif d.words_per_minute < low:
+            pace = "slower than the comfortable 130–160"
+        elif d.words_per_minute > high:
+            pace = "faster than the comfortable 130–160"
+        else:
+            pace = "within the comfortable 130–160"
+        out.append(("pace", f"{d.words_per_minute:.0f} words a minute ({pace})"))
+    if d.filler_words_per_minute is not None:
+        which = ", ".join(f"{word} {n}" for word, n in d.fillers.items())
+        few = d.filler_words_per_minute <= FEW_FILLERS
+        norm = "a few a minute is normal" if few else "more than the few a minute that is normal"
+        out.append(("fillers", f"{d.filler_words_per_minute:.1f} a minute" + (f": {which}" if which else "") + f" ({norm})"))
+    if d.longest_answer_seconds is not None:
+        turn = f" (turn {d.longest_answer_turn})" if d.longest_answer_turn else ""
+        out.append(("longest answer", f"{clock(d.longest_answer_seconds)}{turn}"))
+    mark = clock(d.long_answer_seconds)
+    if d.long_answers:
+        turns = ", ".join(f"turn {a.turn} ({clock(a.seconds)})" for a in d.long_answers)
+        out.append(("ran long", f"{turns}: over {mark}; aim to land the point in two or three minutes"))
+    else:
+        out.append(("ran long", f"none (no answer over {mark})"))
+    if d.candidate_talk_share is not None:
+        basis = "of the talking time" if d.timing == "recording" else "of the words"
+        out.append(("your share", f"{d.candidate_talk_share:.0%} {basis}"))
+    if d.median_seconds_to_answer is not None:
+        out.append(("time to answer", f"{d.median_seconds_to_answer:.1f} s from question to answer (median)"))
+    timed = f"{d.timed_answers} timed answer{'s' if d.timed_answers != 1 else ''}, {clock(d.candidate_seconds)} in all"
+    out.append(("timed", f"{timed} ({'cue times of the recording' if d.timing == 'recording' else 'when answers were sent'})"))
+    return out
 
 
 def _bar(score: float | None, top: int, width: int = 8) -> str:
@@ -47,6 +94,8 @@ def grade_markdown(grade: Grade) -> str:
             out += ["Evidence:", ""] + [f"- turn {e.turn}: “{_safe(e.quote)}”" for e in c.evidence] + [""]
         if c.missing:
             out += ["Missing:", ""] + [f"- {_safe(m)}" for m in c.missing] + [""]
+    if grade.delivery is not None:
+        out += ["## Delivery", ""] + [f"- **{label}:** {text}" for label, text in delivery_lines(grade.delivery)] + [""]
     if grade.practise_next:
         out += ["## Practise next", ""] + [f"{i}. {p}" for i, p in enumerate(grade.practise_next, 1)] + [""]
     return "\n".join(out)
@@ -74,5 +123,7 @@ def grade_table(grades: list[Grade]) -> str:
             lines.append(f"  - {reason}")
         for finding in grade.findings:
             lines.append(f"  ! {finding.note}")
+        if grade.delivery is not None:
+            lines += ["  delivery"] + [f"    {label}: {text}" for label, text in delivery_lines(grade.delivery)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n\n* must pass" if grades else "") + "\n"

@@ -11,8 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from mockint import __version__
-from mockint.domain.grade import CriterionGrade, Grade
+from mockint.domain.grade import CriterionGrade, Delivery, Grade
 from mockint.domain.transcript import Transcript, Turn
+from mockint.report.grade_text import delivery_lines
 
 CSS = """
 :root { color-scheme: light dark; --bg: #fdfdfc; --fg: #1d1f21; --muted: #5f6368; --line: #dadce0; --card: #f3f4f6;
@@ -47,6 +48,7 @@ q { font-style: italic; }
 .turn .who { font-weight: 600; font-size: .9rem; }
 .turn .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: var(--mark); color: inherit; padding: 0 .1rem; }
+.delivery th { width: 10rem; font-weight: 600; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 """
 
@@ -100,6 +102,16 @@ def _criterion_detail(c: CriterionGrade, turns: set[int]) -> list[str]:
     if c.missing:
         out.append("<h4>Missing</h4><ul>" + "".join(f"<li>{_e(m)}</li>" for m in c.missing) + "</ul>")
     out.append("</article>")
+    return out
+
+
+def _delivery(d: Delivery) -> list[str]:
+    """Pace, fillers and timing beside their usual ranges; the answers that ran long link to their turns."""
+    rows = [f"<tr><th>{_e(label)}</th><td>{_e(text)}</td></tr>" for label, text in delivery_lines(d)]
+    out = ['<h2 id="delivery">Delivery</h2>', '<table class="delivery">', "<tbody>", *rows, "</tbody>", "</table>"]
+    if d.long_answers:
+        links = ", ".join(f'<a href="#turn-{a.turn}">turn {a.turn}</a>' for a in d.long_answers)
+        out.append(f'<p class="muted">Ran long: {links}</p>')
     return out
 
 
@@ -179,6 +191,8 @@ def grade_html(grade: Grade, transcript: Transcript) -> str:
     body += ["<h2>Criteria</h2>", *_criteria_table(grade)]
     for c in grade.criteria:
         body += _criterion_detail(c, turns)
+    if grade.delivery is not None:
+        body += _delivery(grade.delivery)
     if grade.practise_next:
         body += ["<h2>Practise next</h2>", "<ol>", *(f"<li>{_e(p)}</li>" for p in grade.practise_next), "</ol>"]
     body += [f'<h2>Transcript <span class="muted">({len(transcript.turns)} turns)</span></h2>']
