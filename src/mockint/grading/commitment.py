@@ -100,4 +100,4 @@ def defers(sentence: str) -> bool:
     """True when the sentence puts off the decision it is about."""
     low = plain(sentence)
     found = DEFERRAL.search(low)
-    return bool(found) and not DECIDED.search(low, found.end())
+    return found is not None and not DECIDED.search(low, found.end())

@@ -145,12 +145,13 @@ async def stream_chat(
     finished = cut = False
     try:
         async with asyncio.timeout(deadline):
-            stream = await client.chat.completions.create(
-            model=model,
-            messages=messages,
-            temperature=temperature,
-            stream=True,  # type: ignore[arg-type]
-            stream_options={"include_usage": True},
+            # the messages are plain dicts of the wire format, not the SDK's TypedDicts
+            stream = await client.chat.completions.create(  # type: ignore[call-overload]
+                model=model,
+                messages=messages,
+                temperature=temperature,
+                stream=True,
+                stream_options={"include_usage": True},
                 **({"max_tokens": max_tokens} if max_tokens else {}),
             )
             async for chunk in stream:
@@ -198,10 +199,10 @@ async def complete_json(
     }
     try:
         async with asyncio.timeout(deadline):
-            response = await client.chat.completions.create(
+            response = await client.chat.completions.create(  # type: ignore[call-overload]
                 model=model,
                 messages=messages,
-                temperature=0,  # type: ignore[arg-type]
+                temperature=0,
                 **({"response_format": formats[mode]} if mode in formats else {}),
                 **({"max_tokens": max_tokens} if max_tokens else {}),
             )
