@@ -193,10 +193,13 @@ def spans(transcript: Transcript) -> list[Span]:
 
 
 def _seconds_to_answer(timed: list[Span]) -> list[float]:
-    """From the end of each question to the start of the answer after it (recordings: cue times say both)."""
+    """From the end of each question to the start of the answer after it, where cue times say both (a question
+    whose end is only where the answer starts says nothing about the pause)."""
     gaps = []
     for before, after in itertools.pairwise(timed):
-        question_then_answer = before.turn.speaker == "interviewer" and after.turn.speaker == "candidate"
+        question_then_answer = (
+            before.turn.speaker == "interviewer" and after.turn.speaker == "candidate" and before.turn.end_offset is not None
+        )
         if question_then_answer and before.end is not None and after.start is not None and after.start >= before.end:
             gaps.append(after.start - before.end)
     return gaps
