@@ -223,7 +223,27 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rubric", required=True, metavar="ID")
     c.add_argument("--grader", choices=("offline", "llm"), default="offline")
     c.add_argument("--format", choices=("table", "json"), default="table")
+    c.add_argument(
+        "--labels", metavar="human[:NAME]", help="use kept human grades (of NAME, or anyone) as the labels instead of labels.yaml"
+    )
     c.set_defaults(func=_dispatch("mockint.commands.calibrate"))
+
+    sc = sub.add_parser("score", help="score a transcript yourself (or as a coach), kept as a human:NAME grade")
+    sc.add_argument("transcript", metavar="TRANSCRIPT")
+    sc.add_argument("--rubric", metavar="ID", help="rubric id or path (default: the transcript's own round's rubric)")
+    sc.add_argument("--as", dest="as_name", required=True, metavar="NAME", help="who is scoring (me or self: a self-assessment)")
+    sc.add_argument("--scores", metavar="ID=N,...", help="every criterion's level; without it, asks on the terminal")
+    sc.add_argument("--note", metavar="TEXT", help="a note kept with the grade")
+    sc.add_argument("--format", choices=("table", "json"), default="table")
+    sc.set_defaults(func=_dispatch("mockint.commands.score"))
+
+    dr = sub.add_parser("drill", help="a short round aimed at one criterion (default: your weakest)")
+    dr.add_argument("--criterion", metavar="ID", help="the criterion to drill (default: the weakest in your history)")
+    dr.add_argument("--round", choices=(*ROUND_IDS, "executive"), metavar="ROUND", help="the round whose questions to use")
+    dr.add_argument("--plain", action="store_true", help="no TUI: questions on stdout, answers from stdin")
+    dr.add_argument("--company", default="pinterest", help="company profile: pinterest or generic")
+    dr.add_argument("--seed", type=int, help="seed for the question choice")
+    dr.set_defaults(func=_dispatch("mockint.commands.drill"))
 
     d = sub.add_parser("diff", help="compare two grades of one transcript, or how a rubric or grader change moved a folder")
     d.add_argument(

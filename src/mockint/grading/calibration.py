@@ -247,3 +247,31 @@ def compare(rubric: Rubric, labels: list[Label], grades: list[Grade]) -> Calibra
         tier_pairwise=tier_pairwise,
         tier_pairs=tier_pairs,
     )
+
+
+def tier_of(score: float) -> Literal["strong", "borderline", "weak"]:
+    """A human grade's tier for the tier-ordering figure: 70 or more strong, 50 or more borderline, else weak."""
+    return "strong" if score >= 70 else "borderline" if score >= 50 else "weak"
+
+
+def labels_from_grades(rubric: Rubric, graded: list[tuple[str, Grade]]) -> list[Label]:
+    """Labels from kept human grades, (file relative to DIR, grade): the person's levels, verdict and a tier from
+    their score. A grade that does not give every criterion of `rubric` a level on its scale (a drill's one
+    criterion, an older rubric) is left out."""
+    ids = [c.id for c in rubric.criteria]
+    levels = {lvl.score for lvl in rubric.scale}
+    out: list[Label] = []
+    for file, grade in graded:
+        scores = {c.id: c.score for c in grade.criteria if c.score is not None}
+        if set(scores) != set(ids) or any(int(v) != v or int(v) not in levels for v in scores.values()):
+            continue
+        out.append(
+            Label(
+                file=file,
+                tier=tier_of(grade.score),
+                verdict=grade.verdict,
+                scores={k: int(v) for k, v in scores.items()},
+                note=grade.grader,
+            )
+        )
+    return out

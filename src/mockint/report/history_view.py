@@ -76,6 +76,40 @@ class CriterionSeries:
         return num / den
 
 
+@dataclass(frozen=True)
+class SelfGap:
+    """How your own scores of a criterion differ from the grader's on the same sessions (scale points, + = higher)."""
+
+    rubric: str
+    id: str
+    title: str
+    gap: float
+    sessions: int
+
+    def sentence(self) -> str:
+        size = abs(self.gap)
+        if size < 0.5:
+            return f"you rate yourself about as the grader does on {self.title}"
+        amount = "a level" if size < 1.25 else f"{size:.1f} levels"
+        return f"you rate yourself {amount} {'higher' if self.gap > 0 else 'lower'} than the grader on {self.title}"
+
+
+def self_gaps(pairs: list[tuple[Grade, Grade]]) -> list[SelfGap]:
+    """Per (rubric, criterion), the mean of your level minus the grader's over (self-assessment, grader's grade) pairs
+    of one transcript; largest gap first."""
+    diffs: dict[tuple[str, str], list[float]] = {}
+    titles: dict[tuple[str, str], str] = {}
+    for mine, theirs in pairs:
+        for c in mine.criteria:
+            other = theirs.criterion(c.id)
+            if c.score is None or other is None or other.score is None:
+                continue
+            diffs.setdefault((mine.rubric, c.id), []).append(float(c.score) - float(other.score))
+            titles[(mine.rubric, c.id)] = c.title or other.title or c.id
+    gaps = [SelfGap(r, cid, titles[(r, cid)], sum(d) / len(d), len(d)) for (r, cid), d in diffs.items()]
+    return sorted(gaps, key=lambda g: (-abs(g.gap), g.rubric, g.id))
+
+
 @dataclass
 class HistoryView:
     sessions: int
@@ -83,6 +117,7 @@ class HistoryView:
     criteria: list[CriterionSeries]
     least_improved: list[CriterionSeries]
     practise: dict[tuple[str, str], str]
+    self_gaps: list[SelfGap] = field(default_factory=list)
 
 
 def filter_sessions(
@@ -189,6 +224,11 @@ def render_table(view: HistoryView, width: int = 24, title_width: int = 44, bar_
             tip = view.practise.get((c.rubric, c.id))
             if tip:
                 out.append(f"     practise next: {tip}")
+    if view.self_gaps:
+        out += ["", "self-assessment (your own scores against the grader's, same sessions):"]
+        for g in view.self_gaps:
+            n = f"{g.sessions} session{'s' if g.sessions != 1 else ''}"
+            out.append(f"  {g.sentence()} ({g.rubric}, {g.gap:+.1f} over {n})")
     return "\n".join(out) + "\n"
 
 
@@ -224,5 +264,10 @@ def to_json(view: HistoryView) -> dict[str, Any]:
                 "practise_next": view.practise.get((c.rubric, c.id)),
             }
             for c in view.least_improved
+        ],
+        "self_assessment": [
+            {"rubric": g.rubric, "id": g.id, "title": g.title, "gap": round(g.gap, 2), "sessions": g.sessions}
+            | {"says": g.sentence()}
+            for g in view.self_gaps
         ],
     }

@@ -17,6 +17,7 @@ from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
 from mockint.grading.run import GradingFailed, grade_file, keep
 from mockint.rubrics import LoadedRubric
+from mockint.services.scoring import is_human
 from mockint.settings import GraderKind, Settings
 from mockint.transcripts.loading import load_any
 
@@ -84,8 +85,10 @@ def _hash_or_none(path: str | Path) -> str | None:
 
 def kept_grade(path: str | Path, rubric: str, *, digest: str | None = None) -> KeptGrade | None:
     """The newest kept grade of `rubric` made from the file as it is now; failing that, the newest one of `rubric`
-    at all, marked stale. A grade that recorded no hash (older versions) cannot be told apart and counts as current."""
+    at all, marked stale. A grade that recorded no hash (older versions) cannot be told apart and counts as current.
+    A person's scores (`human:NAME`) are the transcript's grade only when no grader has graded it."""
     found = [pg for pg in gradestore.grades_for(path) if pg[1].rubric == rubric]
+    found = [pg for pg in found if not is_human(pg[1])] or found
     if not found:
         return None
     digest = digest or _hash_or_none(path)

@@ -13,6 +13,7 @@ from mockint.domain.grade import Grade
 from mockint.errors import MockintError
 from mockint.report import history_view as hv
 from mockint.services.grading import kept_grade, own_rubric_id
+from mockint.services.scoring import is_human, self_assessment_pairs
 from mockint.services.sessions import session_paths
 from mockint.transcripts import load_any
 
@@ -25,7 +26,8 @@ def load_sessions(folder: Path) -> list[hv.GradedSession]:
     """Every session in the store's index (`sessions.session_paths`) with kept grades. A practice round counts
     once, by the grade of its own rubric (re-grades with other rubrics are experiments, not more sessions); a
     transcript with no rubric of its own (an import) counts under each rubric it was graded with. Dated by the
-    round's start, else the grade's time, else the file's mtime. Unreadable transcripts still count by their grades."""
+    round's start, else the grade's time, else the file's mtime. Unreadable transcripts still count by their grades.
+    A person's scores count only where no grader graded the file; a drill is a round of its own (`product_sense drill`)."""
     out: list[hv.GradedSession] = []
     for path in map(str, session_paths(folder)):
         kept = gradestore.grades_for(path)
@@ -37,13 +39,15 @@ def load_sessions(folder: Path) -> list[hv.GradedSession]:
             started, round_id, own = None, None, None
         else:
             started, round_id = transcript.meta.started, transcript.meta.round
+            if round_id and transcript.meta.drill:  # a drill's one-criterion score is not the round's score
+                round_id = f"{round_id} drill"
             own = transcript.meta.rubric or (own_rubric_id(path, transcript) if round_id else None)
         chosen: dict[str, Grade] = {}
         found = kept_grade(path, own) if own else None
         if found is not None:
             chosen[found.grade.rubric] = found.grade
         else:
-            for _, grade in kept:  # oldest first, so the newest of each rubric wins
+            for _, grade in [pg for pg in kept if not is_human(pg[1])] or kept:  # oldest first: the newest wins
                 chosen[grade.rubric] = grade
         for rubric, grade in chosen.items():
             when = started or grade.graded_at or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
@@ -82,6 +86,8 @@ def history(*, rubric: str | None = None, round_id: str | None = None, folder: P
     """Scores over time for the sessions of `rubric` and `round_id` (all when None), with what to practise next."""
     root = folder if folder is not None else config.transcripts_dir()
     everything = load_sessions(root)
-    view = hv.build(hv.filter_sessions(everything, rubric=rubric, round_id=round_id))
+    kept = hv.filter_sessions(everything, rubric=rubric, round_id=round_id)
+    view = hv.build(kept)
     view.practise.update(first_probes(view.least_improved))
+    view.self_gaps = hv.self_gaps(self_assessment_pairs(kept))
     return History(root, everything, view)

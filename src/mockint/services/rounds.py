@@ -33,6 +33,7 @@ class PracticeRequest:
     resume: Path | None = None
     backend: Backend | str = Backend.OFFLINE
     minutes: int | None = None  # a loop's own length for this round
+    drill: str | None = None  # a drill: the one criterion it practises (services.drills)
 
 
 @dataclass
@@ -59,6 +60,10 @@ def open_round(request: PracticeRequest, settings: Settings) -> OpenedRound:
     round_settings = settings.with_backend(backend)
     if request.resume is not None:
         return resume_round(request.resume, round_settings, seed=request.seed)
+    if request.drill is not None:
+        from mockint.services.drills import open_drill
+
+        return open_drill(request, round_settings)
     session = RoundSession.create(
         request.round_id,
         backend=backend,
