@@ -24,7 +24,7 @@ from mockint.tui.widgets.footer import KeysFooter
 TITLE_WIDTH = 36
 
 if TYPE_CHECKING:
-    from mockint.domain.grade import CriterionGrade, Grade
+    from mockint.domain.grade import CriterionGrade, Delivery, Grade
     from mockint.domain.transcript import Transcript
     from mockint.rubrics import LoadedRubric
 
@@ -82,6 +82,7 @@ class ReportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Grading…", id="summary")
+        yield Static("", id="delivery")
         yield LoadingIndicator(id="loading")
         yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail-pane"):
@@ -96,6 +97,7 @@ class ReportScreen(Screen[None]):
         table.add_column("weight", key="weight")
         table.add_column("quotes", key="quotes")
         table.display = False
+        self.query_one("#delivery").display = False
         self.query_one("#detail-pane").display = False
         if self._given is not None:
             self.grade = self._given
@@ -135,6 +137,10 @@ class ReportScreen(Screen[None]):
             return
         self.query_one("#loading").display = False
         self.query_one("#summary", Static).update(summary_text(grade, self.source))
+        delivery = self.query_one("#delivery", Static)
+        delivery.display = grade.delivery is not None
+        if grade.delivery is not None:
+            delivery.update(delivery_text(grade.delivery))
         table = self.query_one("#criteria", DataTable)
         table.clear()
         for crit in grade.criteria:
@@ -230,3 +236,36 @@ def summary_text(grade: Grade, source: Path) -> str:
     for reason in grade.verdict_reasons[:2]:
         lines.append(f"• {escape(reason)}")
     return "\n".join(lines)
+
+
+def delivery_text(d: Delivery) -> str:
+    """The delivery panel: each figure with its usual range, short enough for two lines at 80 columns."""
+    from textual.markup import escape
+
+    from mockint.report.grade_text import FEW_FILLERS, PACE, clock
+
+    low, high = PACE
+    parts: list[str] = []
+    if d.words_per_minute is not None:
+        wpm = round(d.words_per_minute)
+        if d.timing == "typed":
+            parts.append(f"{wpm} wpm typed (speech: {low}–{high})")
+        else:
+            pace = "slow" if wpm < low else "fast" if wpm > high else "comfortable"
+            parts.append(f"{wpm} wpm, {pace} ({low}–{high} is comfortable)")
+    if d.filler_words_per_minute is not None:
+        top = ", ".join(f"{word} {n}" for word, n in list(d.fillers.items())[:3])
+        many = "" if d.filler_words_per_minute <= FEW_FILLERS else "many; "
+        parts.append(f"fillers {d.filler_words_per_minute:.1f}/min ({many}a few is normal)" + (f": {top}" if top else ""))
+    if d.longest_answer_seconds is not None:
+        turn = f" (turn {d.longest_answer_turn})" if d.longest_answer_turn else ""
+        parts.append(f"longest {clock(d.longest_answer_seconds)}{turn}")
+    if d.long_answers:
+        parts.append("ran long: " + ", ".join(f"turn {a.turn} ({clock(a.seconds)})" for a in d.long_answers))
+    else:
+        parts.append(f"no answer over {clock(d.long_answer_seconds)}")
+    if d.candidate_talk_share is not None:
+        parts.append(f"you: {d.candidate_talk_share:.0%} of the {'time' if d.timing == 'recording' else 'words'}")
+    if d.median_seconds_to_answer is not None:
+        parts.append(f"{d.median_seconds_to_answer:.1f} s to answer")
+    return "[b]Delivery[/b]  " + " · ".join(escape(part) for part in parts)
