@@ -89,8 +89,9 @@ def chunk_words(text: str, per_chunk: int = 3) -> list[str]:
 @dataclass
 class OfflineBackend:
     """The scripted interviewer, streamed a few words at a time. `delay` is seconds between chunks. Rounds are
-    opened by the same use case `practice --plain` calls (`services.rounds`); file I/O (fsync) and the probe choice
-    run off the event loop so the UI never blocks."""
+    opened by the same use case `practice --plain` calls (`services.rounds`) and driven through the same async session
+    calls the model backend awaits; the scripted interviewer never waits, so each call runs to its end in a worker
+    thread (`run_now`): file I/O (fsync) and the probe choice stay off the event loop and the UI never blocks."""
 
     delay: float = 0.01
     name: str = "offline"
@@ -107,22 +108,22 @@ class OfflineBackend:
         return opened.session, opened.pending
 
     async def answer(self, session: RoundSession, text: str) -> AsyncIterator[Chunk | Reply]:
-        reply = await asyncio.to_thread(session.answer, text)
+        reply = await asyncio.to_thread(run_now, session.answer_async(text))
         async for item in self.stream_reply(reply):
             yield item
 
     async def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
-        reply = await session.begin_async()
+        reply = await asyncio.to_thread(run_now, session.begin_async())
         async for item in self.stream_reply(reply):
             yield item
 
     async def retry(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
-        reply = await session.retry_async()
+        reply = await asyncio.to_thread(run_now, session.retry_async())
         async for item in self.stream_reply(reply):
             yield item
 
     async def end(self, session: RoundSession) -> tuple[Transcript, Reply | None]:
-        return await asyncio.to_thread(session.end)
+        return await asyncio.to_thread(run_now, session.end_async())
 
     async def stream_reply(self, reply: Reply) -> AsyncIterator[Chunk | Reply]:
         for piece in chunk_words(reply_markdown(reply)):
