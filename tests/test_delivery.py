@@ -312,3 +312,12 @@ def test_the_model_grader_gets_delivery_too(chat_server) -> None:  # type: ignor
     grade = grade_transcript(transcript, loaded, source=str(VTT), grader="llm", settings=_settings(chat_server))
     assert grade.grader.startswith("llm:")
     assert grade.delivery == delivery_of(transcript)
+
+
+def test_an_imported_recording_keeps_its_cue_times(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "imported.jsonl"
+    res = cli("transcript", "import", str(VTT), "-o", str(out))
+    assert res.code == 0, res.err
+    imported = load_any(out)
+    assert [(t.offset, t.end_offset) for t in imported.turns] == [(0.0, 5.0), (7.0, 31.0), (33.0, 37.0), (40.0, 52.0)]
+    assert delivery_of(imported) == delivery_of(load_any(VTT))
