@@ -321,3 +321,32 @@ def test_an_imported_recording_keeps_its_cue_times(cli, tmp_path: Path) -> None:
     imported = load_any(out)
     assert [(t.offset, t.end_offset) for t in imported.turns] == [(0.0, 5.0), (7.0, 31.0), (33.0, 37.0), (40.0, 52.0)]
     assert delivery_of(imported) == delivery_of(load_any(VTT))
+
+
+def test_a_piped_or_pasted_answer_is_not_timed() -> None:
+    answer = " ".join(["word"] * 120)
+    piped = Transcript(
+        meta=TranscriptMeta(id="piped", round="product_sense", backend="offline"),
+        finished=True,
+        turns=[
+            Turn(index=1, speaker="interviewer", text="Pick a user.", started=_at(0), ended=_at(0.01)),
+            Turn(index=2, speaker="candidate", text=answer, started=_at(0.01), ended=_at(0.02)),
+        ],
+    )
+    assert delivery_of(piped) is None, "120 words in a hundredth of a second were not typed"
+    pasted = piped.model_copy(
+        update={"turns": [*piped.turns, Turn(index=3, speaker="candidate", text="um, sure", started=_at(1), ended=_at(4))]}
+    )
+    d = delivery_of(pasted)
+    assert d is not None and d.timed_answers == 1 and d.words_per_minute == 40.0
+
+
+def test_practice_plain_from_a_pipe_prints_no_delivery(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    answers = "I would focus on first-time home buyers who save renovation pins but stall.\n\n/end\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    out = cli("practice", "--round", "product_sense", "--plain", "--seed", "1")
+    assert out.code == 0, out.err
+    assert "product_sense v1" in out.out, "the grade is printed"
+    assert "delivery" not in out.out and "words a minute" not in out.out

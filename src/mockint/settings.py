@@ -76,6 +76,12 @@ class GraderSection(_Section):
     context_tokens: int | None = Field(default=None, ge=1000, le=2_000_000)
 
 
+class AppSection(_Section):
+    self_assessment_first: bool | None = Field(
+        default=None, description="After a round, score it yourself before the grader's grade is shown."
+    )
+
+
 class Price(_Section):
     input_per_mtok: float = Field(ge=0)
     output_per_mtok: float = Field(ge=0)
@@ -86,6 +92,7 @@ class ConfigFile(_Section):
     llm: LLMSection = Field(default_factory=LLMSection)
     interviewer: InterviewerSection = Field(default_factory=InterviewerSection)
     grader: GraderSection = Field(default_factory=GraderSection)
+    app: AppSection = Field(default_factory=AppSection)
     prices: dict[str, Price] = Field(default_factory=dict)
 
 
@@ -106,6 +113,7 @@ class Settings:
     max_reply_tokens: int = 600
     validation_retries: int = 2
     grader_context_tokens: int = 128_000  # what one grading request may use: the server's context per request
+    self_assessment_first: bool = False  # the app asks for your own scores before it shows the grader's
     prices: dict[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     config_path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
@@ -144,6 +152,7 @@ class Settings:
             ("interviewer.max_reply_tokens", self.max_reply_tokens),
             ("grader.validation_retries", self.validation_retries),
             ("grader.context_tokens", self.grader_context_tokens),
+            ("app.self_assessment_first", str(self.self_assessment_first).lower()),
         ]
         return [(name, str(value), self.sources.get(name, "default")) for name, value in shown]
 
@@ -204,6 +213,7 @@ def load(env: dict[str, str] | None = None, path: Path | None = None) -> Setting
     take("grader.model", file.grader.model, "grader_model", where)
     take("grader.validation_retries", file.grader.validation_retries, "validation_retries", where)
     take("grader.context_tokens", file.grader.context_tokens, "grader_context_tokens", where)
+    take("app.self_assessment_first", file.app.self_assessment_first, "self_assessment_first", where)
     for model, price in file.prices.items():
         prices[model] = (price.input_per_mtok, price.output_per_mtok)
 

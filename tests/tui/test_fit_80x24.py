@@ -17,9 +17,9 @@ from tests.tui.conftest import screen_text, wait_until
 SIZE = (80, 24)
 MODALS = {"confirm", "prompt", "help"}
 FOOTERS = {
-    "home": ["^s Start", "t Transcripts", "r Rubrics", "h History"],
+    "home": ["^s Start", "t Transcripts", "r Rubrics", "h History", "d Drill"],
     "interview": ["^s Send", "^r End", "^t Hint", "esc Leave"],
-    "report": ["e Export .md", "j Jump to evidence", "esc Back"],
+    "report": ["e Export .md", "j Jump to evidence", "s Score", "esc Back"],
     "replay": ["end All", "space Next", "b Previous", "t Timed", "esc Back"],
     "transcripts": ["/ Filter", "esc Back", "f5 Reload"],
     "transcript": ["g Grade", "o Report", "p Replay", "esc Back"],

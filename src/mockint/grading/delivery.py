@@ -19,6 +19,7 @@ from mockint.domain.transcript import Transcript, Turn
 
 LONG_ANSWER_SECONDS = 180.0  # an answer over three minutes ran long
 BREAK_SECONDS = 30 * 60.0  # a typed answer "lasting" longer than this spans a break (a resumed round), not an answer
+MAX_WORDS_PER_MINUTE = 400.0  # faster than anyone speaks or types: the answer was pasted or piped, so its time says nothing
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|\.\.\.|[,.;:!?…—–\"“”(){}\[\]]|-{1,2}")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
@@ -205,6 +206,12 @@ def _seconds_to_answer(timed: list[Span]) -> list[float]:
     return gaps
 
 
+def _plausible(span: Span) -> bool:
+    """An answer with a length that someone could have said or typed it in."""
+    seconds = span.seconds
+    return seconds is not None and seconds > 0 and count_words(span.turn.text) * 60 / seconds <= MAX_WORDS_PER_MINUTE
+
+
 def _rate(count: float, seconds: float) -> float | None:
     return round(count * 60 / seconds, 1) if seconds > 0 else None
 
@@ -216,7 +223,7 @@ def delivery_of(transcript: Transcript) -> Delivery | None:
         return None
     placed = spans(transcript)
     answers = [s for s in placed if s.turn.speaker == "candidate" and s.turn.text.strip()]
-    timed = [s for s in answers if s.seconds]
+    timed = [s for s in answers if _plausible(s)]
     if not timed:
         return None
     seconds = sum(s.seconds or 0.0 for s in timed)

@@ -75,6 +75,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.transcripts", "Transcripts", tooltip="Browse, read and grade saved transcripts"),
         Binding("r", "app.rubrics", "Rubrics", tooltip="Browse, validate, edit and create rubrics"),
         Binding("h", "app.history", "History", tooltip="How your scores moved over your sessions"),
+        Binding("d", "drill", "Drill", tooltip="Three questions on your weakest criterion, graded on it alone"),
     ]
 
     def __init__(self) -> None:
@@ -124,6 +125,7 @@ class HomeScreen(Screen[None]):
                 )
                 yield Static("", id="backend")
                 yield Button("Start round  ctrl+s", id="start", variant="primary", compact=True)
+                yield Button("Drill weakest skill  d", id="drill", compact=True)
             with Vertical(id="recent"):
                 yield Label("enter: resume, or read a finished one", classes="title")
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
@@ -231,6 +233,28 @@ class HomeScreen(Screen[None]):
             self.app.start_loop(request, request.round_id.removeprefix(LOOP_PREFIX))  # type: ignore[attr-defined]
         else:
             self.app.start_round(request)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#drill")
+    @work(exclusive=True, group="home-drill")
+    async def action_drill(self) -> None:
+        """A drill on the weakest criterion in your history (reading it is file I/O: off the event loop)."""
+        from mockint import config
+        from mockint.services.drills import choose_target
+        from mockint.services.history import load_sessions
+
+        try:
+            sessions = await asyncio.to_thread(load_sessions, config.transcripts_dir())
+            target = choose_target(None, None, sessions)
+        except MockintError as exc:
+            self.notify(str(exc), title="Cannot start a drill", severity="error")
+            return
+        self.notify(target.reason, title="Drill", timeout=8)
+        base = self.request()
+        request = PracticeRequest(
+            round_id=target.round_id, track=base.track, company=base.company, mode=base.mode, seed=base.seed,
+            backend=base.backend, drill=target.criterion,
+        )  # fmt: skip
+        self.app.start_round(request)  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#sessions")
     def session_selected(self, event: DataTable.RowSelected) -> None:

@@ -58,6 +58,7 @@ class ReportScreen(Screen[None]):
         Binding("e", "export", "Export .md", tooltip="Write this report as Markdown next to the transcript"),
         Binding("j", "jump", "Jump to evidence", tooltip="Open the transcript at this criterion's evidence (again: next)"),
         Binding("g", "grade_offline", "Grade offline", tooltip="The model grader failed: grade with the offline grader"),
+        Binding("s", "score_self", "Score", tooltip="Your own level per criterion, kept as a human:me grade"),
         Binding("escape", "back", "Back", tooltip="Back to where you came from"),
     ]
 
@@ -79,6 +80,8 @@ class ReportScreen(Screen[None]):
         self._grader = grader  # None: the configured grader; "offline" e.g. after the model failed mid-round
         self.selected: str | None = None
         self._jumps: dict[str, int] = {}
+        self._holding = False  # self-assessment first: the grade waits until you have scored the round
+        self.self_grade: Grade | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Grading…", id="summary")
@@ -103,8 +106,11 @@ class ReportScreen(Screen[None]):
             self.grade = self._given
         else:
             self.run_grading(self._grader)
+            self.ask_first()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "score_self":
+            return True if self.grade is not None and not self._holding else None
         if action in ("export", "jump"):
             return True if self.grade is not None else None
         if action == "grade_offline":
@@ -133,7 +139,7 @@ class ReportScreen(Screen[None]):
             self.run_grading("offline")
 
     def watch_grade(self, grade: Grade | None) -> None:
-        if grade is None:
+        if grade is None or self._holding:
             return
         self.query_one("#loading").display = False
         self.query_one("#summary", Static).update(summary_text(grade, self.source))
@@ -210,6 +216,44 @@ class ReportScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def ask_first(self) -> None:
+        """With `app.self_assessment_first`, a round just graded asks for your own levels before showing the grade."""
+        from mockint.settings import current
+
+        if current().self_assessment_first:
+            self._holding = True
+            self.action_score_self()
+
+    def action_score_self(self) -> None:
+        from mockint.tui.screens.score_self import ScoreScreen
+
+        self.app.push_screen(ScoreScreen(self.rubric.rubric, first=self._holding), self.scored)
+
+    def scored(self, levels: dict[str, int] | None) -> None:
+        if levels is not None:
+            self.keep_self(levels)
+        if self._holding:
+            self._holding = False
+            self.refresh_bindings()
+            if self.grade is not None:
+                self.watch_grade(self.grade)
+
+    @work(thread=True, group="self-score")
+    def keep_self(self, levels: dict[str, int]) -> None:
+        """Keep your levels beside the transcript as a `human:me` grade (file I/O: in a thread)."""
+        from mockint.report.scores import verdict_and_score
+        from mockint.services.scoring import HumanScores, keep_human_grade
+
+        try:
+            grade, _ = keep_human_grade(self.source, self.transcript, self.rubric, HumanScores("me", levels, {}))
+        except (OSError, MockintError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Your scores were not kept", severity="error")
+            return
+        self.self_grade = grade
+        theirs = f"; the grader: {verdict_and_score(self.grade.verdict, self.grade.score)}" if self.grade else ""
+        said = f"{verdict_and_score(grade.verdict, grade.score)}{theirs}"
+        self.app.call_from_thread(self.notify, said, title="Your scores are kept", timeout=8)
 
 
 def score_style(score: float | None, top: int, colours: dict[str, str]) -> str:
