@@ -89,6 +89,9 @@ NOT_FILLERS = [
     "That's what I mean.",
     "I mean it.",
     "The ER team was busy.",
+    "It's the part I really like, she says.",
+    "A lamp you just like, you'd save.",
+    "Let me pick who I mean, because it matters.",
 ]
 
 

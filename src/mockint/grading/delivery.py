@@ -41,6 +41,9 @@ _BEFORE_LIKE_COMMA = {"was", "were", "is", "am", "are", "be", "been", "i'm", "we
                       "you're", "it's", "that's", "and", "but", "or", "so", "then", "um", "uh", "er", "erm", "hmm",
                       "just", "really", "literally", "basically", "actually", "totally", "know", "had", "have", "has",
                       "got", "get", "maybe", "because", "with", "about", "of", "in", "for", "at", "every"}  # fmt: skip
+_ADVERBS = {"really", "just", "actually", "literally", "totally", "basically", "also", "still", "all"}
+_SUBJECTS = {"i", "we", "you", "they", "he", "she", "people", "users", "i'd", "we'd", "you'd", "they'd", "would",
+             "don't", "didn't", "doesn't", "will", "might"}  # fmt: skip
 # words after which "like" before a number is the preposition ("something like 30", "looks like 2 teams")
 _LIKE_GOVERNORS = {"i", "we", "you", "they", "he", "she", "i'd", "we'd", "you'd", "they'd", "would", "don't",
                    "didn't", "not", "people", "users", "feel", "feels", "felt", "look", "looks", "looked", "sound",
@@ -81,6 +84,8 @@ def _like_is_filler(low: list[str], i: int) -> bool:
     nxt = low[i + 1] if i + 1 < len(low) else ""
     nxt2 = low[i + 2] if i + 2 < len(low) else ""
     if nxt in (",", "—", "–", "--", "...", "…"):  # "like, we tried", "it was, like, slow", "I was like, why"
+        if prev in _ADVERBS and prev2 in _SUBJECTS:
+            return False  # "the lamp you really like, ...": the verb
         return not prev or prev in _PUNCT_BREAK or prev in _BEFORE_LIKE_COMMA
     if nxt in _SENTENCE_END:  # "it was slow, like."
         return prev == ","
@@ -120,7 +125,7 @@ def count_fillers(text: str) -> Counter[str]:
             i += 1
         elif word == "y'know":
             found["you know"] += 1
-        elif word == "i" and nxt == "mean" and prev not in {"what", "which", "that", "do"} and (
+        elif word == "i" and nxt == "mean" and prev not in {"what", "which", "that", "who", "whom", "do", "did"} and (
             not after or after in _PUNCT_BREAK
         ):
             found["I mean"] += 1
