@@ -128,3 +128,27 @@ def test_without_plain_the_app_opens_on_the_drill(cli, monkeypatch: pytest.Monke
     assert res.code == 0, res.err
     (request,) = opened
     assert request.drill == "success_metrics" and request.round_id == "product_sense"
+
+
+def test_a_cut_off_drill_resumes_as_a_drill(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockint.services.drills import open_drill
+    from mockint.services.rounds import PracticeRequest
+    from mockint.settings import current
+
+    opened = open_drill(PracticeRequest("product_sense", seed=3, drill="success_metrics"), current())
+    session = opened.session
+    from mockint.interview.session import run_now
+
+    run_now(session.begin_async())
+    session.answer("I'd focus on renters furnishing a first flat.")
+    session.close()  # killed mid-drill: no end record
+    path = session.path
+    monkeypatch.setattr("sys.stdin", io.StringIO("Saves per renter up 8% within six weeks.\n\nA holdout for two weeks.\n\n"))
+    res = cli("practice", "--round", "product_sense", "--plain", "--resume", str(path))
+    assert res.code == 0, res.err
+    transcript = read_native(path)
+    assert transcript.finished and transcript.meta.drill == "success_metrics"
+    asked = [t.text for t in transcript.turns if t.speaker == "interviewer" and not t.closing]
+    assert len(asked) == 3 and len(set(asked)) == 3
+    (grade,) = [g for _, g in gradestore.grades_for(path)]
+    assert [c.id for c in grade.criteria] == ["success_metrics"]

@@ -111,3 +111,30 @@ async def test_home_drill_runs_a_short_round_on_one_criterion(make_app: Callable
         report = app.screen
         assert isinstance(report, ReportScreen) and report.grade is not None
         assert [c.id for c in report.grade.criteria] == [top.id]
+
+
+async def test_a_drill_is_scored_on_its_one_criterion(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
+    from mockint.interview.session import run_now
+    from mockint.services.drills import open_drill
+    from mockint.services.rounds import PracticeRequest
+    from mockint.settings import current
+
+    session = open_drill(PracticeRequest("product_sense", seed=3, drill="success_metrics"), current()).session
+    run_now(session.begin_async())
+    session.answer("Saves per renter up 8% within six weeks, hide rate under 2%.")
+    session.end()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        report = ReportScreen(read_native(session.path), rubrics.resolve("product_sense"), session.path)  # the whole rubric
+        await app.push_screen(report)
+        await wait_until(pilot, lambda: report.grade is not None, what="the grade")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ScoreScreen), what="the score modal")
+        modal = app.screen
+        assert isinstance(modal, ScoreScreen)
+        assert [c.id for c in modal.rubric.criteria] == ["success_metrics"]
+        await choose(pilot, modal, 3)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: report.self_grade is not None, what="the kept self-assessment")
+        assert [c.id for c in report.self_grade.criteria] == ["success_metrics"]  # type: ignore[union-attr]

@@ -55,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         plain.keep_interrupted()
         session.close()
-        sys.stderr.write(f"\nmockint: drill stopped; what you said is saved in {session.path}\n")
+        sys.stderr.write(
+            f"\nmockint: drill saved to {session.path}; resume with "
+            f"'mockint practice --round {target.round_id} --plain --resume {session.path}'\n"
+        )
         return 130
     if not session.transcript.candidate_turns():
         session.path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from mockint.domain.round import Question, RoundSpec
 from mockint.domain.rubric import Criterion, Rubric
 from mockint.domain.transcript import Transcript, TranscriptMeta
 from mockint.errors import MockintError
+from mockint.interview.base import Interviewer, Reply
 from mockint.interview.session import RoundSession, new_transcript_path
 from mockint.report.history_view import GradedSession
 from mockint.rubrics import LoadedRubric
@@ -25,7 +26,7 @@ from mockint.services.grading import rubric_for
 from mockint.services.rounds import OpenedRound, PracticeRequest, choose_backend
 from mockint.services.scoring import is_human
 from mockint.settings import Backend, Mode, Settings
-from mockint.transcripts.store import TranscriptWriter
+from mockint.transcripts.store import TranscriptWriter, read_native
 
 DEFAULT_ROUND = "product_sense"
 DRILL_QUESTIONS = 3
@@ -161,6 +162,21 @@ def drill_spec(spec: RoundSpec, crit: Criterion, company: str | None) -> RoundSp
     )
 
 
+def _interviewer(
+    backend: Backend, spec: RoundSpec, loaded: LoadedRubric, settings: Settings, *, mode: Mode, request: PracticeRequest
+) -> Interviewer:
+    if backend == Backend.OPENAI:
+        from mockint.interview.llm_interviewer import LLMInterviewer
+
+        return LLMInterviewer(
+            spec, loaded.rubric, settings.with_backend(backend), mode=mode, company=request.company, track=request.track,
+            seed=request.seed,
+        )  # fmt: skip
+    from mockint.interview.drill import DrillInterviewer
+
+    return DrillInterviewer(spec, loaded.rubric, mode=mode, company=request.company, seed=request.seed)
+
+
 def open_drill(request: PracticeRequest, settings: Settings) -> OpenedRound:
     """A new drill on `request.drill` in `request.round_id`, saved as it goes like any round; nothing asked yet."""
     if request.drill is None:
@@ -172,17 +188,7 @@ def open_drill(request: PracticeRequest, settings: Settings) -> OpenedRound:
     crit = loaded.rubric.criteria[0]
     drill = drill_spec(spec, crit, request.company)
     mode = Mode(request.mode)
-    if backend == Backend.OPENAI:
-        from mockint.interview.llm_interviewer import LLMInterviewer
-
-        interviewer: object = LLMInterviewer(
-            drill, loaded.rubric, settings.with_backend(backend), mode=mode, company=request.company, track=request.track,
-            seed=request.seed,
-        )  # fmt: skip
-    else:
-        from mockint.interview.drill import DrillInterviewer
-
-        interviewer = DrillInterviewer(drill, loaded.rubric, mode=mode, company=request.company, seed=request.seed)
+    interviewer = _interviewer(backend, drill, loaded, settings, mode=mode, request=request)
     ident, default_path = new_transcript_path(f"{spec.id}-drill")
     path = request.out if request.out is not None else default_path
     meta = TranscriptMeta(
@@ -200,5 +206,39 @@ def open_drill(request: PracticeRequest, settings: Settings) -> OpenedRound:
         app_version=__version__,
         drill=crit.id,
     )
-    session = RoundSession(interviewer, TranscriptWriter.create(path, meta), loaded)  # type: ignore[arg-type]
-    return OpenedRound(session, None, fresh=True)
+    return OpenedRound(RoundSession(interviewer, TranscriptWriter.create(path, meta), loaded), None, fresh=True)
+
+
+def drill_of(path: Path) -> str | None:
+    """The criterion a saved round drilled, None for an ordinary round (or a file that is not a native transcript)."""
+    try:
+        return read_native(path).meta.drill
+    except (MockintError, OSError):
+        return None
+
+
+def resume_drill(path: Path, settings: Settings, *, seed: int | None = None) -> OpenedRound:
+    """Reopen a cut-off drill as a drill (its one criterion, its questions), by the rule `RoundSession.resume` uses:
+    a model drill goes on with the model when it is the configured backend; `pending` None: the interviewer owes a
+    reply."""
+    transcript = read_native(path)
+    meta = transcript.meta
+    if not meta.drill or not meta.round:
+        raise MockintError("not a drill", path=str(path))
+    spec = rounds.load_round(meta.round)
+    loaded = drill_rubric(rubrics.resolve_id(meta.rubric or spec.rubric, path=str(path)), meta.drill)
+    drill = drill_spec(spec, loaded.rubric.criteria[0], meta.company)
+    backend = Backend.OPENAI if meta.backend == Backend.OPENAI and settings.llm_enabled else Backend.OFFLINE
+    request = PracticeRequest(meta.round, track=meta.track, company=meta.company, seed=seed)
+    interviewer = _interviewer(backend, drill, loaded, settings, mode=Mode(meta.mode or Mode.REALISTIC), request=request)
+    interviewer.restore(transcript)
+    session = RoundSession(interviewer, TranscriptWriter.resume(path), loaded)
+    turns = session.transcript.turns
+    complete = [t for t in turns if not t.partial]
+    last = complete[-1] if complete else None
+    if last is not None and last.closing:
+        session.done = True
+        return OpenedRound(session, Reply(last.text, done=True, move="close:resumed"), fresh=False)
+    if last is not None and last.speaker == "interviewer" and turns[-1] is last:
+        return OpenedRound(session, Reply(last.text), fresh=False)
+    return OpenedRound(session, None, fresh=False)

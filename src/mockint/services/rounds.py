@@ -48,7 +48,11 @@ class OpenedRound:
 
 def resume_round(path: Path, settings: Settings, *, seed: int | None = None) -> OpenedRound:
     """Reopen a cut-off round: a model round goes on with the model when `settings.backend` is the model, else with
-    the scripted interviewer. `pending` None means the interviewer speaks next (`retry_async`)."""
+    the scripted interviewer. `pending` None means the interviewer speaks next (`retry_async`). A drill resumes as a drill."""
+    from mockint.services.drills import drill_of, resume_drill
+
+    if drill_of(path):
+        return resume_drill(path, settings, seed=seed)
     session, pending = RoundSession.resume(path, seed=seed, settings=settings)
     return OpenedRound(session, pending, fresh=False)
 

@@ -228,7 +228,15 @@ class ReportScreen(Screen[None]):
     def action_score_self(self) -> None:
         from mockint.tui.screens.score_self import ScoreScreen
 
-        self.app.push_screen(ScoreScreen(self.rubric.rubric, first=self._holding), self.scored)
+        self.app.push_screen(ScoreScreen(self.scoring_rubric().rubric, first=self._holding), self.scored)
+
+    def scoring_rubric(self) -> LoadedRubric:
+        """What you score: the report's rubric, or a drill's one criterion (as `mockint score` does)."""
+        from mockint.services.drills import drill_rubric
+
+        drilled = self.transcript.meta.drill
+        ids = [c.id for c in self.rubric.rubric.criteria]
+        return drill_rubric(self.rubric, drilled) if drilled in ids and len(ids) > 1 else self.rubric
 
     def scored(self, levels: dict[str, int] | None) -> None:
         if levels is not None:
@@ -246,7 +254,7 @@ class ReportScreen(Screen[None]):
         from mockint.services.scoring import HumanScores, keep_human_grade
 
         try:
-            grade, _ = keep_human_grade(self.source, self.transcript, self.rubric, HumanScores("me", levels, {}))
+            grade, _ = keep_human_grade(self.source, self.transcript, self.scoring_rubric(), HumanScores("me", levels, {}))
         except (OSError, MockintError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Your scores were not kept", severity="error")
             return
