@@ -152,3 +152,29 @@ def test_a_cut_off_drill_resumes_as_a_drill(cli, monkeypatch: pytest.MonkeyPatch
     assert len(asked) == 3 and len(set(asked)) == 3
     (grade,) = [g for _, g in gradestore.grades_for(path)]
     assert [c.id for c in grade.criteria] == ["success_metrics"]
+
+
+def test_with_a_model_the_drill_is_asked_and_graded_on_its_criterion(chat_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.chat_server import Reply
+    from tests.conftest import run_subprocess
+    from tests.test_llm_interviewer import _env
+
+    grade = {"criteria": [{"id": "success_metrics", "evidence": [], "reasoning": "thin", "score": 2}], "injection_attempt": False}
+    chat_server.queue(
+        Reply(content="How would you know in the first month whether this worked?"),
+        Reply(content="What number would make you roll it back?"),
+        Reply(content="Thanks, that's the drill."),
+        Reply(content=json.dumps(grade)),
+    )
+    home = tmp_path / "home"
+    result = run_subprocess(
+        "drill", "--plain", "--criterion", "success_metrics", "--seed", "1",
+        stdin="Saves up 8% in six weeks.\n\n/end\n", env=_env(chat_server, home),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    system = chat_server.chat_requests[0].body["messages"][0]["content"]
+    assert PS.criterion("success_metrics").title in system
+    assert not any(c.title in system for c in PS.criteria if c.id != "success_metrics"), "only the drilled criterion"
+    (path,) = (home / "transcripts").glob("*-drill-*.jsonl")
+    (kept,) = [g for _, g in gradestore.grades_for(path)]
+    assert kept.grader == "llm:gpt-4o-mini" and [c.id for c in kept.criteria] == ["success_metrics"]

@@ -218,3 +218,20 @@ def test_calibrate_with_human_labels(cli, tmp_path: Path) -> None:
     assert nobody.code == 2 and "no kept human grades of rubric product_sense by human:priya" in nobody.err
     bad = cli("calibrate", str(folder), "--rubric", "product_sense", "--labels", "people")
     assert bad.code == 2 and "expected human or human:NAME" in bad.err
+
+
+def test_interactive_ctrl_c_keeps_nothing(cli, tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path, "t1")
+
+    class Interrupted(io.StringIO):
+        def readline(self, *args: object) -> str:  # type: ignore[override]
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    monkeypatch.setattr("sys.stdin", Interrupted("3\n2\n"))
+    res = cli("score", str(path), "--as", "coach")
+    assert res.code == 130
+    assert "nothing was kept" in res.err
+    assert not gradestore.grades_dir(path).exists()
