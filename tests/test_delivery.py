@@ -353,3 +353,14 @@ def test_practice_plain_from_a_pipe_prints_no_delivery(cli, monkeypatch: pytest.
     assert out.code == 0, out.err
     assert "product_sense v1" in out.out, "the grade is printed"
     assert "delivery" not in out.out and "words a minute" not in out.out
+
+
+def test_a_persons_scores_carry_delivery_too(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "recorded.vtt"
+    path.write_bytes(VTT.read_bytes())
+    ids = [c.id for c in rubrics.resolve("product_sense").rubric.criteria]
+    res = cli("score", str(path), "--rubric", "product_sense", "--as", "coach", "--scores", ",".join(f"{i}=2" for i in ids))
+    assert res.code == 0, res.err
+    (kept,) = (path.parent / "recorded.vtt.grades").glob("*.json")
+    grade = Grade.model_validate_json(kept.read_text())
+    assert grade.grader == "human:coach" and grade.delivery == delivery_of(load_any(VTT))

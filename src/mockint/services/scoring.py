@@ -18,6 +18,7 @@ from mockint.domain.grade import CriterionGrade, Evidence, Grade
 from mockint.domain.rubric import Rubric
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
+from mockint.grading.delivery import delivery_of
 from mockint.grading.scoring import practise_next, verdict, weighted_score
 from mockint.report.history_view import GradedSession
 from mockint.rubrics import LoadedRubric
@@ -159,6 +160,7 @@ def human_grade(path: str | Path, transcript: Transcript, loaded: LoadedRubric, 
         criteria=criteria,
         verdict_reasons=reasons,
         practise_next=practise_next(rubric, criteria),
+        delivery=delivery_of(transcript),
         note=scores.note.strip() if scores.note and scores.note.strip() else None,
         graded_at=datetime.now(UTC),
         transcript_sha256=digest,
