@@ -138,3 +138,25 @@ async def test_a_drill_is_scored_on_its_one_criterion(make_app: Callable[..., Mo
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: report.self_grade is not None, what="the kept self-assessment")
         assert [c.id for c in report.self_grade.criteria] == ["success_metrics"]  # type: ignore[union-attr]
+
+
+async def test_history_screen_shows_the_self_assessment_gap(make_app: Callable[..., MockintApp], transcripts: Path) -> None:
+    from mockint.services.grading import grade_and_keep
+    from mockint.services.scoring import HumanScores, keep_human_grade
+    from mockint.tui.screens.history import HistoryScreen
+
+    loaded = rubrics.resolve("product_sense")
+    path = write_transcript(transcripts, "r1")
+    machine = grade_and_keep(str(path), loaded, grader="offline", settings=None).grade
+    levels = {c.id: int(c.score or 1) for c in machine.criteria}
+    target = next(cid for cid, level in levels.items() if level > 1)
+    keep_human_grade(path, read_native(path), loaded, HumanScores("me", {**levels, target: levels[target] - 1}, {}))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.action_history()
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        shown = app.screen.query_one("#history", Static)
+        title = loaded.rubric.criterion(target).title
+        await wait_until(pilot, lambda: "you rate yourself a level lower than the grader" in str(shown.render()), what="the gap")
+        assert title[:30] in str(shown.render())
