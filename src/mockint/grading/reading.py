@@ -135,6 +135,21 @@ def _outside_grading_talk(para: list[Sentence]) -> list[Sentence]:
     return rest if len(rest) * 2 >= len(para) else []
 
 
+def _asides(texts: list[str], stems: list[Counter[str]], topic: set[str]) -> set[int]:
+    """Paragraphs of a turn that are off the topic on their own (analogies and worked examples excepted)."""
+    return {k for k, (text, words) in enumerate(zip(texts, stems, strict=True))
+            if relevance.judge(words, topic) is False and not _illustrates(text)}  # fmt: skip
+
+
+def _without_asides(text: str, topic: set[str]) -> str:
+    """The turn without its paragraphs about something else: what a non-answer is judged on."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    if len(paras) < 2 or not topic:
+        return text
+    kept = [p for p in paras if relevance.judge(relevance.counts(p), topic) is not False or _illustrates(p)]
+    return "\n\n".join(kept)
+
+
 def _asked_anything(transcript: Transcript) -> bool:
     return any(t.speaker == "interviewer" for t in transcript.turns)
 
@@ -164,7 +179,10 @@ def read(transcript: Transcript) -> Reading:
             else:
                 sentences.extend(para)
         # judged on what is left once grading talk is out: "I don't know" plus a note to the grader is still no answer
-        kind = non_answer(turn.text if len(sentences) == len(split) else "\n".join(s.text for s in sentences))
+        remaining = turn.text if len(sentences) == len(split) else "\n".join(s.text for s in sentences)
+        kind = non_answer(remaining)
+        if kind is None and "\n\n" in remaining and not open_topic:  # "I don't know" plus a paragraph about football
+            kind = non_answer(_without_asides(remaining, topic))
         if kind is not None:
             reading.findings.append(
                 Finding(
@@ -192,10 +210,17 @@ def read(transcript: Transcript) -> Reading:
         texts = [" ".join(s.text for s in para) for para in paras]
         stems = [relevance.counts(text) for text in texts]
         whole = sum(stems, Counter())
+        # the turn as a whole is judged without its asides: a paragraph about something else must not tip it
+        asides = _asides(texts, stems, topic) if not open_topic and len(paras) > 1 else set()
+        core = sum((w for k, w in enumerate(stems) if k not in asides), Counter()) if asides else whole
         judged_open = open_topic and asked and not any(_illustrates(t) for t in texts)
         if (judged_open and not relevance.about_work(" ".join(texts))) or (
             not open_topic
-            and (relevance.judge(whole, topic) is False or (elsewhere and relevance.continues(whole, topic, elsewhere)))
+            and (
+                len(asides) == len(paras)
+                or relevance.judge(core, topic) is False
+                or (elsewhere and relevance.continues(core, topic, elsewhere))
+            )
         ):
             elsewhere |= set(whole) - topic
             reading.findings.append(

@@ -156,8 +156,8 @@ def judge(words: Counter[str], topic: set[str]) -> bool | None:
     if len(words) < MIN_SALIENT or not topic:
         return None
     hits = sum(1 for w in words if w in topic)
-    if hits == 0:
-        return False
+    if hits == 0 or (hits <= MAX_STRAY_HITS and hits < MIN_SHARE * len(words)):
+        return False  # one shared word ("tickets") does not tie a paragraph about football to a helpdesk
     subject = [w for w, n in words.most_common(SUBJECT_WORDS) if n >= 2]
     stray = hits < min(MIN_SHARE * len(words), MAX_STRAY_HITS + 1)
     return not (len(subject) >= MIN_SUBJECT and not any(w in topic for w in subject) and stray)
