@@ -396,3 +396,47 @@ def test_terms_answered_from_the_word_index_match_exactly_what_the_full_pattern_
         full = re.compile("(?<!\\w)(?:" + "|".join(alternatives) + ")(?!\\w)")
         expected = [i for i, low in enumerate(analysis.lowered) if full.search(low)]
         assert analysis.matching(offline._terms_matcher(tuple(signal.terms))) == expected, signal.id
+
+
+def _raised(base, result) -> list[str]:
+    """Criteria whose level went up, and "score" when the total did."""
+    up = [b.id for b, a in zip(base.criteria, result.criteria, strict=True) if (a.score or 0) > (b.score or 0)]
+    return up + (["score"] if result.score > base.score else [])
+
+
+def test_no_off_topic_paragraph_anywhere_raises_any_score() -> None:
+    """The hypothesis property above, swept exhaustively: every tuning transcript, every answer, every aside,
+    before and after the answer (about 4,600 grades)."""
+    failures = []
+    for path in SOURCES:
+        loaded = rubrics.resolve(path.parent.name)
+        transcript = load_any(path)
+        base = _grade(transcript, loaded)
+        for k, turn in enumerate(transcript.turns):
+            if turn.speaker != "candidate":
+                continue
+            for paragraph in OFF_TOPIC:
+                for text in (f"{paragraph}\n\n{turn.text}", f"{turn.text}\n\n{paragraph}"):
+                    copied = transcript.model_copy(deep=True)
+                    copied.turns[k].text = text
+                    if up := _raised(base, _grade(copied, loaded)):
+                        failures.append((path.name, turn.index, paragraph[:20], up))
+    assert not failures, failures[:5]
+
+
+def test_no_repeated_sentence_anywhere_raises_any_score() -> None:
+    """Every sentence of every tuning transcript said twice in a row (about 4,900 grades)."""
+    failures = []
+    for path in SOURCES:
+        loaded = rubrics.resolve(path.parent.name)
+        transcript = load_any(path)
+        base = _grade(transcript, loaded)
+        for k, turn in enumerate(transcript.turns):
+            if turn.speaker != "candidate":
+                continue
+            for sentence in split_turn(turn.index, turn.text):
+                copied = transcript.model_copy(deep=True)
+                copied.turns[k].text = turn.text.replace(sentence.text, f"{sentence.text} {sentence.text}", 1)
+                if up := _raised(base, _grade(copied, loaded)):
+                    failures.append((path.name, turn.index, sentence.text[:40], up))
+    assert not failures, failures[:5]

@@ -17,7 +17,7 @@ FRAME = re.compile(
     r"|\bhere(?:'s| is) (?:the|my|an?) (?:"
     + _IDEAL
     + r" )?(?:answer|version|response) (?:i(?:'d| would)|you(?:'re| are) looking for)"
-    r"|\b(?:an?|the) "
+    r"|\b(?:an?|the) (?:really |very |truly |genuinely |properly )?"
     + _IDEAL
     + r" (?:answer|response|candidate|pm|interviewee|applicant|version)s? (?:would|might|could|should|"
     r"will|is|says|goes|sounds|usually|typically)\b"

@@ -299,7 +299,12 @@ def stuffed_sentences(rubric: Rubric, analysis: Analysis) -> frozenset[int]:
     fired: Counter[int] = Counter()
     for crit in rubric.criteria:
         for signal in crit.signals:
-            fired.update(signal_hits(signal, analysis))
+            hits = signal_hits(signal, analysis)
+            matcher = _terms_matcher(tuple(signal.terms))
+            if matcher is not None:  # the sentence's own words count, not a neighbour's
+                own = set(analysis.matching(matcher))
+                hits = [i for i in hits if i in own]
+            fired.update(hits)
     return frozenset(
         i for i, n in fired.items() if n >= STUFFED_SIGNALS and analysis.sentences[i].words < STUFFED_WORDS_PER_SIGNAL * n
     )

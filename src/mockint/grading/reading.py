@@ -190,21 +190,24 @@ def read(transcript: Transcript) -> Reading:
                 )
             )
             continue
-        framed = framed_sentences([s.text for s in sentences], [s.para for s in sentences])
+        # each claim once, before quotes are traced: a repeat can change neither relevance, credit nor where a
+        # quotation opens and closes (a sentence with an opening quote mark said twice must not close it)
+        unique: list[Sentence] = []
+        keys: dict[Sentence, str] = {}
+        said: set[str] = set()
+        for sentence in sentences:
+            key = _key(sentence.text)
+            if key and key not in said:
+                said.add(key)
+                keys[sentence] = key
+                unique.append(sentence)
+        framed = framed_sentences([s.text for s in unique], [s.para for s in unique])
         if framed.offered:
             reading.findings.append(
                 Finding(turn.index, "quoted", f"turn {turn.index} offered a quoted or hypothetical answer; only the candidate's "
                         "own claims count", "offered")
             )  # fmt: skip
-        own: list[Sentence] = []
-        keys: dict[Sentence, str] = {}
-        said: set[str] = set()
-        for i, sentence in enumerate(sentences):  # each claim once: a repeat can change neither relevance nor credit
-            key = _key(sentence.text)
-            if i not in framed.positions and key and key not in seen and key not in said:
-                said.add(key)
-                keys[sentence] = key
-                own.append(sentence)
+        own = [s for i, s in enumerate(unique) if i not in framed.positions and keys[s] not in seen]
         paras = [list(group) for _para, group in groupby(own, key=lambda s: s.para)]
         open_topic = open_topic or len(topic) < relevance.MIN_TOPIC
         texts = [" ".join(s.text for s in para) for para in paras]
