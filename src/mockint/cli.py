@@ -260,7 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
     rp.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
     rp.add_argument(
-        "--rubric", metavar="ID", help="report this rubric's grade (default: the transcript's own; graded offline and kept if none)"
+        "--rubric",
+        metavar="ID",
+        help="report this rubric's grade (default: the transcript's own; graded offline and kept if none)",
     )
     rp.set_defaults(func=_dispatch("mockint.commands.report"))
     h = sub.add_parser("history", help="progress over time per criterion and round")

@@ -38,7 +38,8 @@ def decide(loop: LoopSpec, grades: dict[str, Grade]) -> Decision:
                 if got is None:
                     reasons.append(f"{titles[rid]} has not been graded yet; {rule.reason}")
                 elif got.verdict == "no_hire":
-                    reasons.append(f"{titles[rid]} was a no hire ({got.score:.0f}/100): {failed_because(got)}; it is a veto round")
+                    why = failed_because(got)
+                    reasons.append(f"{titles[rid]} was a no hire ({got.score:.0f}/100): {why}; it is a veto round")
         elif rule.kind == "min_hires":
             pool = [grades[r] for r in rule.rounds if r in grades] if rule.rounds else graded
             hires = sum(g.verdict == "hire" for g in pool)
