@@ -67,3 +67,39 @@ def _naive_alternatives(name: str) -> list[str]:
 
 
 _SOURCES = {name: getattr(d, name + "_WORDS") for name in WORD_LISTS}
+
+
+_WORDS = ["roll", "back", "a", "b", "i", "d", "build", "ship", "hold", "steady", "go", "no", "the", "idea", "50"]
+_SEPS = [" ", "/", "-", "'", " ?", "-?", "/?"]
+
+
+@st.composite
+def _alternatives(draw) -> str:
+    """Small term patterns of the shapes rubrics use: words, separators (some optional), word groups."""
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(_WORDS)))
+        else:
+            branches = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3, unique=True))
+            parts.append("(" + "|".join(branches) + ")" + draw(st.sampled_from(["", "?"])))
+        parts.append(draw(st.sampled_from(_SEPS)))
+    return "".join(parts[:-1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), _alternatives(), st.lists(st.sampled_from([*_WORDS, "rollback", "ab", "x", "/", "-", "'"]), max_size=6))
+def test_the_word_starts_a_term_requires_are_a_necessary_condition(data, alt: str, pieces: list[str]) -> None:
+    """Whenever the term matches, the sentence has a word meeting every set of required starts. The sentence
+    holds a string the term matches (drawn from the term itself) among other words."""
+    match = data.draw(st.from_regex(re.compile(alt), fullmatch=True).filter(lambda m: "\n" not in m))
+    at = data.draw(st.integers(0, len(pieces)))
+    text = " ".join([*pieces[:at], match, *pieces[at:]])
+    pattern = re.compile("(?<!\\w)(?:" + alt + ")(?!\\w)")
+    if not pattern.search(text):
+        return  # the drawn string ran into a neighbouring word
+    tokens = re.findall(r"\w+", text)
+    for starts in fast.required_starts(alt):
+        assert any(
+            (t == s[:-1]) if s.endswith(fast.EXACT) else t.startswith(s) for t in tokens for s in starts
+        ), (alt, text, starts)

@@ -87,6 +87,67 @@ def literal_prefixes(alternatives: list[str]) -> list[str] | None:
     return out
 
 
+def _groups(alt: str) -> list[tuple[int, int]]:
+    """(start, end) of the top-level groups of a regex alternative: `(` at depth 0 to its `)`."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(alt):
+        ch = alt[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+        i += 1
+    return out
+
+
+def required_starts(alt: str) -> list[tuple[str, ...]]:
+    """Sets of word starts a match of `alt` must contain, one of each set (a cheap necessary condition).
+
+    The literal start of the alternative, or of every branch of a group it opens with; and the branches of
+    the first later group that starts a word and cannot be skipped ("i'd (build|ship)" needs build or ship).
+    An empty list: nothing known."""
+    out: list[tuple[str, ...]] = []
+    lead = literal_prefixes([alt])
+    groups = _groups(alt)
+    for start, end in groups:
+        if alt[end : end + 1] in ("?", "*", "{"):
+            continue
+        body = alt[start + 1 : end - 1]
+        body = body[2:] if body.startswith("?:") else body
+        if body.startswith("?"):
+            continue  # a lookaround or an inline flag, not a group of words
+        branches = literal_prefixes(split_top(body))
+        if branches is None or min(len(b) for b in branches) < 2:
+            continue
+        if start == 0 and lead is None:
+            out.append(tuple(branches))
+        elif start > 0 and alt[start - 1] == " ":
+            out.append(tuple(branches))
+            break
+    if lead is not None:
+        after = alt[len(lead[0]) : len(lead[0]) + 1]
+        optional = alt[len(lead[0]) + 1 : len(lead[0]) + 2] in ("?", "*", "{")
+        # a literal non-word character right after the start, not optional, ends the word there: "a/b" needs the
+        # word "a" itself (but "roll ?back" also matches "rollback")
+        exact = after != "" and after not in _META and not (after.isalnum() or after == "_") and not optional
+        out.insert(0, (lead[0] + EXACT,) if exact else tuple(lead))
+    return out
+
+
+EXACT = "\0"  # marks a word start that is the whole word
+
+
 _GATE_TOKEN = re.compile(r"[a-z0-9_]+")
 
 

@@ -11,6 +11,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
@@ -53,6 +54,8 @@ class Matcher:
     prefixes: tuple[str, ...] | None
     words: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
+    # per remaining alternative, the word-start sets a sentence must meet (one of each) to be searched at all
+    filters: tuple[tuple[tuple[str, ...], ...], ...] | None = None
 
 
 _LITERAL = re.compile(r"[a-z0-9_]+")
@@ -79,7 +82,9 @@ def _terms_matcher(terms: tuple[str, ...]) -> Matcher | None:
             rest.append(alt)
     pattern = re.compile("(?<!\\w)" + fast.group_by_first_letter(rest) + "(?!\\w)") if rest else None
     prefixes = fast.literal_prefixes(rest) if rest else []
-    return Matcher(pattern, tuple(prefixes) if prefixes is not None else None, tuple(words), tuple(starts))
+    needs = [tuple(fast.required_starts(alt)) for alt in rest]
+    filters = tuple(needs) if all(needs) else None
+    return Matcher(pattern, tuple(prefixes) if prefixes is not None else None, tuple(words), tuple(starts), filters)
 
 
 GATE_MATCHERS: dict[str, Matcher] = {}
@@ -154,11 +159,23 @@ class Analysis:
         """Sentences holding a word that starts with one of the prefixes (a superset of the matches)."""
         out: set[int] = set()
         for prefix in prefixes:
+            if prefix.endswith(fast.EXACT):
+                out.update(self._where.get(prefix[:-1], ()))
+                continue
             start = bisect_left(self._words, prefix)
             for word in itertools.islice(self._words, start, None):
                 if not word.startswith(prefix):
                     break
                 out.update(self._where[word])
+        return out
+
+    def _meeting(self, needs: tuple[tuple[str, ...], ...]) -> set[int]:
+        """Sentences holding, for every set of word starts, a word with one of them."""
+        out = self._candidates(needs[0])
+        for starts in needs[1:]:
+            if not out:
+                break
+            out &= self._candidates(starts)
         return out
 
     def matching(self, matcher: Matcher) -> list[int]:
@@ -170,7 +187,12 @@ class Analysis:
             for word in matcher.words:
                 hits.update(self._where.get(word, ()))
             if matcher.pattern is not None:
-                pool = range(len(self.lowered)) if matcher.prefixes is None else self._candidates(matcher.prefixes)
+                if matcher.filters is not None:
+                    pool: Iterable[int] = set().union(*(self._meeting(needs) for needs in matcher.filters))
+                elif matcher.prefixes is not None:
+                    pool = self._candidates(matcher.prefixes)
+                else:
+                    pool = range(len(self.lowered))
                 pattern = matcher.pattern
                 hits.update(i for i in pool if i not in hits and pattern.search(self.lowered[i]))
             found = self._found[matcher] = sorted(hits)
