@@ -103,3 +103,16 @@ def test_the_word_starts_a_term_requires_are_a_necessary_condition(data, alt: st
         assert any(
             (t == s[:-1]) if s.endswith(fast.EXACT) else t.startswith(s) for t in tokens for s in starts
         ), (alt, text, starts)
+
+
+_TEXT_BITS = [*"ab .!?\"')]\n", "e.g.", "Mr.", "3.5", "...", "\n\n", "\t", "\u00a0"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_BITS), max_size=40).map("".join))
+def test_sentence_pieces_are_exactly_what_the_sentence_pattern_finds(text: str) -> None:
+    """The end-searching splitter gives the pieces the lazy sentence pattern gives, on any text."""
+    from mockint.grading import sentences
+
+    expected = [(m.start(), m.end(), m.group(0)) for m in sentences._SENTENCE.finditer(text)]
+    assert sentences.pieces(text) == expected
