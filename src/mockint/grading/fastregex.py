@@ -136,13 +136,23 @@ def required_starts(alt: str) -> list[tuple[str, ...]]:
             out.append(tuple(branches))
             break
     if lead is not None:
-        after = alt[len(lead[0]) : len(lead[0]) + 1]
-        optional = alt[len(lead[0]) + 1 : len(lead[0]) + 2] in ("?", "*", "{")
-        # a literal non-word character right after the start, not optional, ends the word there: "a/b" needs the
-        # word "a" itself (but "roll ?back" also matches "rollback")
-        exact = after != "" and after not in _META and not (after.isalnum() or after == "_") and not optional
-        out.insert(0, (lead[0] + EXACT,) if exact else tuple(lead))
+        out.insert(0, _sharpened(alt, lead[0]))
     return out
+
+
+def _sharpened(alt: str, prefix: str) -> tuple[str, ...]:
+    """The word starts the literal start `prefix` of `alt` stands for, made more selective where what follows
+    it is known: a required separator ends the word ("a/b" needs the word "a" itself); an optional one gives
+    the word itself or the word run together with what follows ("re-?rank" needs "re" or "rerank")."""
+    rest = alt[len(prefix) :]
+    sep = rest[:1]
+    quantified = rest[1:2] in ("?", "*", "{")
+    if sep == "" or sep in _META or sep.isalnum() or sep == "_":
+        return (prefix,)
+    if not quantified:
+        return (prefix + EXACT,)
+    joined = literal_prefixes([rest[2:]]) if rest[1:2] == "?" else None
+    return (prefix + EXACT, prefix + joined[0]) if joined else (prefix,)
 
 
 EXACT = "\0"  # marks a word start that is the whole word
