@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -92,10 +93,10 @@ def calibrate(
 
 def render(report: CalibrationReport, labelled: str = "labelled") -> str:
     out = [f"Calibration of the {report.grader} grader on {report.n} {labelled} transcripts ({report.rubric})", ""]
-    out.append(f"  pairwise ordering accuracy   {report.pairwise:6.1%}  ({report.pairs} pairs humans ordered)")
-    out.append(f"  tier ordering                {report.tier_pairwise:6.1%}  ({report.tier_pairs} pairs of different tiers)")
-    out.append(f"  strong above weak            {report.strong_vs_weak:6.1%}")
-    out.append(f"  verdict accuracy             {report.verdict_accuracy:6.1%}")
+    out.append(f"  pairwise ordering accuracy   {_share(report.pairwise)}  ({report.pairs} pairs humans ordered)")
+    out.append(f"  tier ordering                {_share(report.tier_pairwise)}  ({report.tier_pairs} pairs of different tiers)")
+    out.append(f"  strong above weak            {_share(report.strong_vs_weak)}")
+    out.append(f"  verdict accuracy             {_share(report.verdict_accuracy)}")
     out.append(f"  quadratic weighted kappa     {report.kappa_overall:6.2f}  (all criteria pooled)")
     if report.twins:
         out.append(
