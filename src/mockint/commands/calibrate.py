@@ -91,6 +91,11 @@ def calibrate(
     return report
 
 
+def _share(value: float) -> str:
+    """A share as the table shows it; a dash where there was nothing to compare (no pairs, no strong or weak)."""
+    return "     –" if math.isnan(value) else f"{value:6.1%}"
+
+
 def render(report: CalibrationReport, labelled: str = "labelled") -> str:
     out = [f"Calibration of the {report.grader} grader on {report.n} {labelled} transcripts ({report.rubric})", ""]
     out.append(f"  pairwise ordering accuracy   {_share(report.pairwise)}  ({report.pairs} pairs humans ordered)")
