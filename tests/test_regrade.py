@@ -219,3 +219,36 @@ def test_batch_api_resumes_the_same_batch_after_an_interrupt(
     uploads = [r for r in chat_server.requests if r.endpoint == "/files" and r.method == "POST"]
     assert len(uploads) == 1, "the second run polled the first batch instead of submitting again"
     assert _state_path("x").parent == tmp_path / "home" / "batches"
+
+
+def test_offline_pool_gives_the_same_grades_order_and_errors_as_one_process(tmp_path: Path) -> None:
+    """The process pool (every core, in chunks) keeps the same grades, in the same order, and reports the same
+    per-file errors as grading in one process."""
+    from mockint.commands import regrade
+    from mockint.grading.cohort import Outcome, plan
+
+    loaded = rubrics.resolve("impact_story")
+    results = {}
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        for i in range(regrade.POOL_MIN_JOBS + 6):
+            src = COHORT[i % len(COHORT)]
+            (folder / f"{i:03d}-{src.name}").write_text(src.read_text() + f"\nCandidate: (copy {i})\n")
+        (folder / "050-empty.txt").write_text("")
+        (folder / "051-notes.md").write_text("# just notes, no speakers\n")
+        paths = sorted(str(p) for p in folder.iterdir())
+        outcome = Outcome()
+        jobs = plan(paths, loaded, "offline", 1, False, outcome)
+        assert regrade.pool_workers(len(jobs), workers) == workers
+        regrade.run_offline(jobs, loaded, outcome, regrade.Progress(0), workers=workers)
+        kept = [(Path(p).name, [(g.score, g.verdict) for _, g in gradestore.grades_for(p)]) for p in paths]
+        results[workers] = (
+            [(Path(g.transcript).name, g.score, g.verdict, [c.score for c in g.criteria]) for g in outcome.graded],
+            [(Path(p).name, why.replace(str(folder), "")) for p, why in outcome.failed],
+            kept,
+        )
+    assert results[1] == results[2]
+    graded, failed, _ = results[2]
+    assert len(graded) == regrade.POOL_MIN_JOBS + 6 and [name for name, _ in failed] == ["050-empty.txt", "051-notes.md"]
+    assert regrade.pool_workers(regrade.POOL_MIN_JOBS - 1, 8) == 1, "a small batch stays in one process"

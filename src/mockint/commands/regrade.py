@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from mockint import gradestore, rubrics
@@ -116,18 +118,62 @@ class Progress:
             self._bar.stop()
 
 
-def run_offline(jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progress: Progress) -> None:
-    for job in jobs:
-        failures = len(outcome.failed)
-        try:
-            grade = grade_file(job.path, loaded)
-            gradestore.save(grade, job.path)
-            outcome.graded.append(grade)
-        except MockintError as exc:
-            outcome.failed.append((job.path, str(exc)))
-        except OSError as exc:  # e.g. NAME.grades exists as a file
-            outcome.failed.append((job.path, f"cannot keep the grade: {exc.strerror or exc}"))
-        progress.advance(failed=len(outcome.failed) > failures)
+POOL_MIN_JOBS = 64  # below this a pool's start-up (about 0.1 s a worker) costs more than it wins
+JobResult = tuple[str, Any]  # ("graded", Grade) or ("failed", why)
+
+
+def _grade_and_save(job: Job, loaded: LoadedRubric) -> JobResult:
+    """Grade one file and keep the grade; what went wrong is returned, never raised, so a pool reports it per file."""
+    try:
+        grade = grade_file(job.path, loaded)
+        gradestore.save(grade, job.path)
+        return "graded", grade
+    except MockintError as exc:
+        return "failed", str(exc)
+    except OSError as exc:  # e.g. NAME.grades exists as a file
+        return "failed", f"cannot keep the grade: {exc.strerror or exc}"
+
+
+def _grade_chunk(jobs: list[Job], loaded: LoadedRubric) -> list[JobResult]:
+    return [_grade_and_save(job, loaded) for job in jobs]
+
+
+def _record(job: Job, result: JobResult, outcome: Outcome, progress: Progress) -> None:
+    kind, value = result
+    if kind == "graded":
+        outcome.graded.append(value)
+    else:
+        outcome.failed.append((job.path, value))
+    progress.advance(failed=kind != "graded")
+
+
+def pool_workers(jobs: int, workers: int | None = None) -> int:
+    """How many processes grade `jobs` transcripts: every core, or one for a small batch."""
+    cores = workers or os.cpu_count() or 1
+    return 1 if jobs < POOL_MIN_JOBS else max(1, min(cores, jobs))
+
+
+def run_offline(
+    jobs: list[Job], loaded: LoadedRubric, outcome: Outcome, progress: Progress, *, workers: int | None = None
+) -> None:
+    """Grade on every core (a process pool, in chunks) or, for a small batch, in this process. Results are taken in
+    the jobs' order either way, so the output, the kept grades and the per-file errors are the same."""
+    count = pool_workers(len(jobs), workers)
+    if count == 1:
+        for job in jobs:
+            _record(job, _grade_and_save(job, loaded), outcome, progress)
+        return
+    size = max(4, min(32, len(jobs) // (count * 8) or 1))  # small enough to balance, large enough to amortise
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    pool = ProcessPoolExecutor(max_workers=count)
+    try:
+        for chunk, results in zip(chunks, pool.map(_grade_chunk, chunks, [loaded] * len(chunks)), strict=True):
+            for job, result in zip(chunk, results, strict=True):
+                _record(job, result, outcome, progress)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 async def run_llm(
