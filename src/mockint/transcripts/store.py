@@ -217,9 +217,11 @@ def sweep_stale_temps(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -
     return removed
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Write a whole file via a temp file in the same folder and an atomic rename (owner-only, 0600; missing
-    folders 0700). Temp files a killed write left behind in that folder are swept first."""
+    folders 0700). Temp files a killed write left behind in that folder are swept first. The data is fsynced
+    before the rename, so a crash never leaves a torn file under the name; `sync_folder` also fsyncs the folder,
+    so the rename itself survives a crash (skip it where a lost file is simply made again, as a grade is)."""
     target = Path(path)
     make_private_dirs(target.parent)
     sweep_stale_temps(target.parent)
@@ -234,7 +236,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    if sync_folder:
+        _fsync_dir(target.parent)
 
 
 def serialise(transcript: Transcript) -> bytes:
