@@ -252,3 +252,36 @@ def test_offline_pool_gives_the_same_grades_order_and_errors_as_one_process(tmp_
     graded, failed, _ = results[2]
     assert len(graded) == regrade.POOL_MIN_JOBS + 6 and [name for name, _ in failed] == ["050-empty.txt", "051-notes.md"]
     assert regrade.pool_workers(regrade.POOL_MIN_JOBS - 1, 8) == 1, "a small batch stays in one process"
+
+
+def test_llm_regrade_reads_and_keeps_grades_off_the_event_loop(
+    cli, chat_server: ChatServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a grade is an fsynced write and loading a transcript reads a file: neither runs on the event loop's
+    thread, so one slow disk does not stall the other requests in flight."""
+    import threading
+
+    from mockint.commands import regrade
+
+    _llm_env(monkeypatch, chat_server, tmp_path / "home")
+    folder = _cohort(tmp_path, 3)
+    chat_server.queue(*[_good_reply()] * 3)
+    loop_thread = threading.get_ident()  # asyncio.run drives the loop on the calling thread
+    threads: list[tuple[str, int]] = []
+    real_save, real_load = gradestore.save, regrade.load_any
+
+    def save(grade, path):  # type: ignore[no-untyped-def]
+        threads.append(("save", threading.get_ident()))
+        return real_save(grade, path)
+
+    def load(path, **kw):  # type: ignore[no-untyped-def]
+        threads.append(("load", threading.get_ident()))
+        return real_load(path, **kw)
+
+    monkeypatch.setattr(gradestore, "save", save)
+    monkeypatch.setattr(regrade, "load_any", load)
+    out = cli("regrade", str(folder), "--rubric", "impact_story", "--concurrency", "3")
+    assert out.code == 0, out.out + out.err
+    assert sorted(kind for kind, _ in threads) == ["load"] * 3 + ["save"] * 3
+    assert all(ident != loop_thread for _, ident in threads)
+    assert all(len(gradestore.grades_for(p)) == 1 for p in folder.iterdir() if p.is_file())

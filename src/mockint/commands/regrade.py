@@ -198,7 +198,7 @@ async def run_llm(
             started = time.perf_counter()
             problem: str | None = None
             try:
-                transcript = load_any(job.path)
+                transcript = await asyncio.to_thread(load_any, job.path)  # file reads and writes off the loop
                 grade = await grade_async(
                     transcript,
                     loaded.rubric,
@@ -214,7 +214,7 @@ async def run_llm(
                         "duration_s": round(time.perf_counter() - started, 4),
                     }
                 )
-                gradestore.save(grade, job.path)
+                await asyncio.to_thread(gradestore.save, grade, job.path)  # an fsynced write: in a thread
                 outcome.graded.append(grade)
             except MockintError as exc:
                 problem = str(exc)

@@ -168,7 +168,8 @@ async def _drive(
         raise MockintError(f"batch {current.id} ended without results: {reason}")
     output = await api.download(client, current.output_file_id, secret=settings.api_key) if current.output_file_id else ""
     errors = await api.download(client, current.error_file_id, secret=settings.api_key) if current.error_file_id else ""
-    collect(output, errors, state["owners"], loaded, settings, outcome)
+    # verifying and keeping the grades reads and fsyncs files: in a thread, so the event loop stays free
+    await asyncio.to_thread(collect, output, errors, state["owners"], loaded, settings, outcome)
     state_file.unlink(missing_ok=True)
     result.seconds = time.monotonic() - started
     return result
