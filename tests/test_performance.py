@@ -39,3 +39,72 @@ def test_a_kept_grade_is_fsynced_once(tmp_path: Path, monkeypatch: pytest.Monkey
     synced.clear()
     gradestore.save(grade, path)
     assert len(synced) == 1, "a second grade into the existing folder: once again"
+
+
+def _full_read_kept(path: Path, rubric: str) -> tuple[Path, object, bool] | None:
+    """Which kept grade belongs to a transcript, by reading every grade whole (the rule before the index)."""
+    found = [pg for pg in gradestore.grades_for(path) if pg[1].rubric == rubric]
+    found = [pg for pg in found if not pg[1].grader.startswith("human:")] or found
+    if not found:
+        return None
+    digest = gradestore.transcript_sha256(path)
+    current = [pg for pg in found if pg[1].transcript_sha256 in (None, digest)]
+    chosen, stale = (current[-1], False) if current else (found[-1], True)
+    return chosen[0], chosen[1], stale
+
+
+def _same_as_a_full_read(path: Path) -> None:
+    from mockint.services.grading import kept_grade
+
+    full = gradestore.grades_for(path)
+    indexed = gradestore.headers_for(path)
+    assert [p for p, _ in indexed] == [p for p, _ in full]
+    for (_, header), (_, grade) in zip(indexed, full, strict=True):
+        assert header.key == gradestore.key_of(grade) and header.rubric == grade.rubric
+        assert header.graded_at == grade.graded_at and header.grader == grade.grader
+    for rubric in ("impact_story", "product_sense", "system_design"):
+        expected = _full_read_kept(path, rubric)
+        got = kept_grade(path, rubric)
+        assert (got and (got.file, got.grade, got.stale)) == expected
+        last = gradestore.latest(path, rubric)
+        assert last == next((pg for pg in reversed(full) if pg[1].rubric == rubric), None)
+    for _, grade in full:
+        key = gradestore.key_of(grade)
+        if key is not None:
+            same = gradestore.find_same(path, key)
+            assert same == next(pg for pg in reversed(full) if gradestore.key_of(pg[1]) == key)
+
+
+def test_the_grade_index_gives_what_a_full_read_gives(tmp_path: Path) -> None:
+    """Kept grades of several rubrics, graders (a person's too), before and after the file changed, an unreadable
+    one; then grades added, removed, edited and the index broken: every answer matches reading every grade."""
+    from datetime import UTC, datetime, timedelta
+
+    path = _transcript(tmp_path)
+    base = grade_file(str(path), rubrics.resolve("impact_story"))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i, (rubric, grader) in enumerate(
+        [("impact_story", "offline"), ("product_sense", "offline"), ("impact_story", "human:me"),
+         ("impact_story", "llm:m"), ("product_sense", "human:me")] * 4
+    ):  # fmt: skip
+        gradestore.save(base.model_copy(update={"rubric": rubric, "grader": grader, "graded_at": start + timedelta(i)}), path)
+    gradestore.save(base.model_copy(update={"graded_at": None}), path)
+    _same_as_a_full_read(path)
+    index = gradestore.grades_dir(path) / gradestore.INDEX
+    assert index.is_file()
+    path.write_text(path.read_text() + "\nCandidate: one more thing.\n")  # the old grades are now stale
+    _same_as_a_full_read(path)
+    gradestore.save(grade_file(str(path), rubrics.resolve("product_sense")), path)
+    _same_as_a_full_read(path)
+    folder = gradestore.grades_dir(path)
+    files = sorted(folder.glob("*.json"))
+    files[0].unlink()
+    files[1].write_text("{not a grade")
+    edited = files[2].read_text().replace('"rubric": "', '"rubric": "x', 1)
+    assert edited != files[2].read_text()
+    files[2].write_text(edited)
+    _same_as_a_full_read(path)
+    index.write_text("[broken")
+    _same_as_a_full_read(path)
+    index.unlink()
+    _same_as_a_full_read(path)

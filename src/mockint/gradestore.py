@@ -4,15 +4,25 @@ A grade file records the rubric (id, version, sha256), the grader and model, sam
 timing, plus the transcript's sha256, so a re-grade with the same inputs can be skipped (unless forced)
 and a changed transcript is never mistaken for the old one. Files are written whole via a temp file and
 an atomic rename (0600); a kill mid-write leaves at most a hidden temp file, which readers ignore.
+
+What lists and skip checks need of each grade (rubric, grader, hashes, samples, when) is indexed in
+`talk.grades/.index` (JSON, written atomically): an entry is trusted while its file keeps its size and mtime,
+any other file is read and added, and a missing or broken index is simply rebuilt, so the index always gives
+what reading every file would. Only the grade that is wanted is then read in full.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -106,12 +116,114 @@ def grades_for(transcript: str | Path) -> list[tuple[Path, Grade]]:
 
 
 def latest(transcript: str | Path, rubric: str | None = None) -> tuple[Path, Grade] | None:
-    found = [pg for pg in grades_for(transcript) if rubric is None or pg[1].rubric == rubric]
-    return found[-1] if found else None
+    return read_kept([ph for ph in headers_for(transcript) if rubric is None or ph[1].rubric == rubric])
+
+
+@dataclass(frozen=True)
+class Header:
+    """What lists and skip checks need of a kept grade, without reading it whole."""
+
+    rubric: str
+    grader: str
+    rubric_sha256: str
+    samples: int
+    transcript_sha256: str | None = None
+    graded_at: datetime | None = None
+
+    @property
+    def key(self) -> GradeKey | None:
+        if not self.transcript_sha256:
+            return None
+        return GradeKey(self.transcript_sha256, self.rubric_sha256, self.grader, self.samples)
+
+
+INDEX = ".index"  # beside the grades; not a *.json name, so never read as a grade
+INDEX_FORMAT = 1
+
+
+def _header(grade: Grade) -> dict[str, Any]:
+    return {
+        "rubric": grade.rubric,
+        "grader": grade.grader,
+        "rubric_sha256": grade.rubric_sha256,
+        "samples": grade.samples,
+        "transcript_sha256": grade.transcript_sha256,
+        "graded_at": grade.graded_at.isoformat() if grade.graded_at else None,
+    }
+
+
+def _from_record(record: dict[str, Any]) -> Header:
+    when = record.get("graded_at")
+    return Header(
+        rubric=record["rubric"],
+        grader=record["grader"],
+        rubric_sha256=record["rubric_sha256"],
+        samples=record["samples"],
+        transcript_sha256=record.get("transcript_sha256"),
+        graded_at=datetime.fromisoformat(when) if when else None,
+    )
+
+
+def _read_index(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or not isinstance(data.get("grades"), dict):
+        return {}
+    return data["grades"]
+
+
+def headers_for(transcript: str | Path) -> list[tuple[Path, Header]]:
+    """Every readable grade's header, in the order of `grades_for`, from the index (brought up to date first)."""
+    folder = grades_dir(transcript)
+    try:
+        files = {e.name: e for e in os.scandir(folder) if e.name.endswith(".json")}
+    except OSError:  # no grades yet (or not a folder)
+        return []
+    known = _read_index(folder)
+    entries: dict[str, Any] = {}
+    changed = set(known) != set(files)
+    for name, entry in files.items():
+        try:
+            info = entry.stat()
+            stamp = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            stamp = None
+        old = known.get(name)
+        if stamp is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stamp:
+            entries[name] = old
+            continue
+        try:
+            record: dict[str, Any] | None = _header(load_grade(folder / name))
+        except MockintError:
+            record = None  # unreadable: skipped, as grades_for skips it
+        entries[name] = [*(stamp or [-1, -1]), record]
+        changed = True
+    if changed:
+        with contextlib.suppress(OSError):  # a read-only folder is still listed, only not indexed
+            data = json.dumps({"format": INDEX_FORMAT, "grades": entries}, separators=(",", ":")).encode()
+            write_atomic(folder / INDEX, data, sync_folder=False)
+    out = []
+    for name, (_size, _mtime, record) in entries.items():
+        if record is None:
+            continue
+        try:
+            out.append((folder / name, _from_record(record)))
+        except (KeyError, TypeError, ValueError):  # a hand-edited index: read that grade itself
+            with contextlib.suppress(MockintError):
+                out.append((folder / name, _from_record(_header(load_grade(folder / name)))))
+    out.sort(key=lambda ph: (ph[1].graded_at is None, ph[1].graded_at or 0, ph[0].name))
+    return out
+
+
+def read_kept(found: list[tuple[Path, Header]]) -> tuple[Path, Grade] | None:
+    """The newest of `found` that can still be read whole."""
+    for path, _ in reversed(found):
+        with contextlib.suppress(MockintError):
+            return path, load_grade(path)
+    return None
 
 
 def find_same(transcript: str | Path, key: GradeKey) -> tuple[Path, Grade] | None:
-    for path, grade in reversed(grades_for(transcript)):
-        if key_of(grade) == key:
-            return path, grade
-    return None
+    return read_kept([ph for ph in headers_for(transcript) if ph[1].key == key])

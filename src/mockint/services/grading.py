@@ -17,7 +17,7 @@ from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
 from mockint.grading.run import GradingFailed, grade_file, keep
 from mockint.rubrics import LoadedRubric
-from mockint.services.scoring import is_human
+from mockint.services.scoring import HUMAN
 from mockint.settings import GraderKind, Settings
 from mockint.transcripts.loading import load_any
 
@@ -51,7 +51,7 @@ def own_rubric_id(path: str | Path, transcript: Transcript | None) -> str | None
     if transcript is not None and transcript.meta.round:
         with contextlib.suppress(MockintError):
             return rounds.load_round(transcript.meta.round).rubric
-    kept = {g.rubric for _, g in gradestore.grades_for(path)}
+    kept = {h.rubric for _, h in gradestore.headers_for(path)}
     return kept.pop() if len(kept) == 1 else None
 
 
@@ -87,15 +87,16 @@ def kept_grade(path: str | Path, rubric: str, *, digest: str | None = None) -> K
     """The newest kept grade of `rubric` made from the file as it is now; failing that, the newest one of `rubric`
     at all, marked stale. A grade that recorded no hash (older versions) cannot be told apart and counts as current.
     A person's scores (`human:NAME`) are the transcript's grade only when no grader has graded it."""
-    found = [pg for pg in gradestore.grades_for(path) if pg[1].rubric == rubric]
-    found = [pg for pg in found if not is_human(pg[1])] or found
+    found = [ph for ph in gradestore.headers_for(path) if ph[1].rubric == rubric]  # the index: no grade read whole
+    found = [ph for ph in found if not ph[1].grader.startswith(HUMAN)] or found
     if not found:
         return None
     digest = digest or _hash_or_none(path)
-    current = [pg for pg in found if pg[1].transcript_sha256 in (None, digest)]
+    current = gradestore.read_kept([ph for ph in found if ph[1].transcript_sha256 in (None, digest)])
     if current:
-        return KeptGrade(current[-1][1], current[-1][0])
-    return KeptGrade(found[-1][1], found[-1][0], stale=True)
+        return KeptGrade(current[1], current[0])
+    kept = gradestore.read_kept(found)
+    return KeptGrade(kept[1], kept[0], stale=True) if kept else None
 
 
 @dataclass

@@ -197,7 +197,7 @@ def _assign(paths: list[str], loop: LoopSpec, out: Committee, *, quiet: bool) ->
         if meta.round:
             fits = [r for r in loop.rounds if r.round == meta.round]
         else:
-            graded = {g.rubric for _, g in gradestore.grades_for(path)}
+            graded = {h.rubric for _, h in gradestore.headers_for(path)}
             fits = [r for r in loop.rounds if r.round and round_rubric(r) in graded]
         if not fits:
             if not quiet:
