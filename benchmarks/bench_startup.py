@@ -1,5 +1,6 @@
 """Start-up time: from launching a process to the home screen being ready (the app's own Ready event,
-sent after the first frame), and `mockint --help`. Targets on this machine: < 0.8 s and < 0.15 s.
+sent after the first frame), `mockint --help`, and light commands (--version, config, transcript show, rubric
+list, history, grade of one file). Targets on this machine: < 0.8 s and < 0.15 s.
 
 Each figure is the median of several fresh processes, measured from spawn (interpreter start included).
 """
@@ -51,6 +52,24 @@ def time_help(env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+TRANSCRIPT = str(Path(__file__).resolve().parents[1] / "tests" / "calibration" / "tuning" / "impact_story"
+                 / "strong_fraud_false_declines.txt")  # fmt: skip
+LIGHT = {  # commands that need neither the app nor a model, nor (but grade) the grader
+    "version": ["--version"],
+    "config": ["config"],
+    "transcript_show": ["transcript", "show", TRANSCRIPT],
+    "rubric_list": ["rubric", "list"],
+    "history": ["history"],
+    "grade": ["grade", TRANSCRIPT, "--rubric", "impact_story", "--no-save"],
+}
+
+
+def time_command(env: dict[str, str], argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mockint", *argv], capture_output=True, check=True, env=env)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=9, help="runs per figure")
@@ -63,6 +82,7 @@ def main() -> int:
         time_to_ready(env)  # warm the file cache and bytecode
         ready = [time_to_ready(env) for _ in range(args.n)]
         helps = [time_help(env) for _ in range(args.n * 2)]
+        light = {name: statistics.median(time_command(env, argv) for _ in range(args.n)) for name, argv in LIGHT.items()}
     result = {
         "bench": "startup",
         "runs": args.n,
@@ -70,6 +90,7 @@ def main() -> int:
         "ready_s_max": round(max(ready), 3),
         "help_s_median": round(statistics.median(helps), 3),
         "help_s_max": round(max(helps), 3),
+        **{f"{name}_s_median": round(value, 3) for name, value in light.items()},
         "python": platform.python_version(),
         "machine": platform.machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -108,3 +108,39 @@ def test_the_grade_index_gives_what_a_full_read_gives(tmp_path: Path) -> None:
     _same_as_a_full_read(path)
     index.unlink()
     _same_as_a_full_read(path)
+
+
+TRANSCRIPT = str(CAL / "strong_fraud_false_declines.txt")
+PROBE = """
+import sys
+from mockint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("mockint", "textual", "openai", "pydantic"))))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "unused"),
+    [
+        (["--version"], ["textual", "openai", "pydantic", "mockint.domain.grade", "mockint.settings"]),
+        (["transcript", "show", TRANSCRIPT], ["textual", "openai", "mockint.domain.grade", "mockint.grading.offline"]),
+        (["rubric", "list"], ["textual", "openai", "mockint.domain.grade", "mockint.grading.offline"]),
+        (["config"], ["textual", "openai", "mockint.domain.transcript", "mockint.grading.offline"]),
+        (["history"], ["textual", "openai", "mockint.grading.offline", "mockint.grading.detectors"]),
+        (["grade", TRANSCRIPT, "--rubric", "impact_story", "--no-save"], ["textual", "openai", "mockint.llm.client"]),
+    ],
+)
+def test_a_command_imports_only_what_it_uses(argv: list[str], unused: list[str], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKINT_BACKEND")}
+    env["MOCKINT_HOME"] = str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, env=env, timeout=60)
+    lines = out.stdout.splitlines()
+    loaded = set(lines[-1].split()) if lines else set()
+    assert "mockint.cli" in loaded, out.stderr
+    assert not [m for m in loaded if any(m == u or m.startswith(u + ".") for u in unused)]

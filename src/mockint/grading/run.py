@@ -12,7 +12,6 @@ from mockint.domain.grade import Grade
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
 from mockint.gradestore import find_same, key_of, save, transcript_sha256
-from mockint.grading import offline
 from mockint.grading.delivery import with_delivery
 from mockint.rubrics import LoadedRubric
 from mockint.settings import Settings
@@ -35,6 +34,8 @@ def grade_transcript(
     samples: int = 1,
 ) -> Grade:
     if grader == "offline":
+        from mockint.grading import offline  # the grader's terms and detectors: only when it grades
+
         return with_delivery(offline.grade(transcript, loaded.rubric, source=source, rubric_sha256=loaded.sha256), transcript)
     from mockint.grading import llm_grader
     from mockint.llm.client import LLMError

@@ -15,7 +15,6 @@ from mockint import gradestore, rounds, rubrics
 from mockint.domain.grade import Grade
 from mockint.domain.transcript import Transcript
 from mockint.errors import MockintError
-from mockint.grading.run import GradingFailed, grade_file, keep
 from mockint.rubrics import LoadedRubric
 from mockint.services.scoring import HUMAN
 from mockint.settings import GraderKind, Settings
@@ -123,6 +122,8 @@ def grade_and_keep(
     cannot be written to still gets its grade, with a note that it was not kept. The model grader needs `settings`."""
     if grader == GraderKind.LLM and settings is None:
         raise MockintError("the model grader needs settings")
+    from mockint.grading.run import grade_file, keep  # the graders: only when something is graded
+
     grade = grade_file(path, loaded, grader=str(grader), candidate=candidate, settings=settings, samples=samples)
     out = Graded(grade)
     if save:
@@ -135,6 +136,8 @@ def grade_and_keep(
 
 def grade_or_fall_back(path: str, loaded: LoadedRubric, *, grader: GraderKind | str, settings: Settings) -> Graded:
     """The model's grade, or an offline one (with a note) when the model could not grade; kept either way."""
+    from mockint.grading.run import GradingFailed
+
     try:
         return grade_and_keep(path, loaded, grader=grader, settings=settings)
     except GradingFailed as exc:
