@@ -144,3 +144,55 @@ def test_a_command_imports_only_what_it_uses(argv: list[str], unused: list[str],
     loaded = set(lines[-1].split()) if lines else set()
     assert "mockint.cli" in loaded, out.stderr
     assert not [m for m in loaded if any(m == u or m.startswith(u + ".") for u in unused)]
+
+
+def test_a_model_round_builds_its_tokenizer_template_and_reading_off_the_event_loop(
+    chat_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app awaits a model round on its event loop: the tokenizer, the prompt template and the reading of the
+    answers (the grader's detectors) are built in threads, the template once per round, and nothing of it runs on
+    the loop's thread (the first answer of a session froze the app for about 245 ms)."""
+    import asyncio
+    import threading
+
+    from mockint.interview import llm_interviewer as li
+    from mockint.llm import tokens
+    from mockint.services.rounds import PracticeRequest, open_round
+    from mockint.settings import Settings
+
+    from .chat_server import Reply
+
+    where: list[tuple[str, int]] = []
+
+    def spy(module: object, name: str) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            where.append((name, threading.get_ident()))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for module, name in [(tokens, "encoding_for_model"), (tokens, "count"), (tokens, "count_messages"),
+                         (li, "read"), (li, "probe_target"), (li, "_environment")]:  # fmt: skip
+        spy(module, name)
+    chat_server.queue(Reply(content="Tell me about a product you would improve?"), Reply(content="Who is it for?"),
+                      Reply(content="And how would you know it worked?"), Reply(content="Thanks, that's time."))  # fmt: skip
+    settings = Settings(backend="openai", base_url=chat_server.base_url, api_key="sk-perf", max_retries=0, timeout=5)
+    request = PracticeRequest("product_sense", seed=1, out=tmp_path / "round.jsonl", backend="openai")
+
+    async def round_on_a_loop() -> int:
+        loop_thread = threading.get_ident()
+        session = open_round(request, settings).session
+        await session.begin_async()
+        await session.answer_async("I'd focus on first-time home buyers who save renovation pins but stall.")
+        await session.answer_async("Weekly saves per planner should rise 10% in 8 weeks, hide rate under 2%.")
+        await session.end_async()
+        await session.interviewer.aclose()
+        return loop_thread
+
+    loop_thread = asyncio.run(round_on_a_loop())
+    names = {name for name, _ in where}
+    assert {"encoding_for_model", "count", "count_messages", "read", "probe_target", "_environment"} <= names
+    assert [name for name, ident in where if ident == loop_thread] == []
+    assert [name for name, _ in where].count("_environment") == 1, "the template is built once per round"

@@ -4,10 +4,12 @@ the model probes the weakest criterion, keeps time and closes — and never reve
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -28,13 +30,21 @@ from mockint.settings import Settings
 OMITTED = "(Earlier turns of this conversation are omitted to fit the context window.)"
 
 
+@cache
 def _environment() -> jinja2.Environment:
+    """One environment per process: it keeps each template compiled."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.prompts_dir()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _ready_client(settings: Settings) -> Any:
+    client = make_client(settings)
+    _ = client.chat.completions  # openai imports its chat resources (and their models) on first use
+    return client
 
 
 def split_coach_line(text: str) -> tuple[str | None, str]:
@@ -63,6 +73,22 @@ class LLMInterviewer:
     question: Question | None = None
     started_at: float | None = None
     fence: str = field(default_factory=lambda: f"note-{secrets.token_hex(4)}")
+    _template: jinja2.Template | None = field(default=None, init=False, repr=False)
+    _reading_of: tuple[tuple[int, str], str] | None = field(default=None, init=False, repr=False)
+
+    def prepare(self) -> None:
+        """Build what every turn uses once: the tokenizer (its vocabulary takes a fifth of a second to load) and the
+        compiled prompt template. Blocking work: the async calls run it in a thread, never on the event loop."""
+        if self._template is None:
+            tokens.encoding_for_model(self.model)
+            self._template = _environment().get_template(self.spec.template)
+
+    async def warm(self) -> None:
+        """`prepare` and a ready client, in threads: what a front end awaits at round start."""
+        if self._template is None:
+            await asyncio.to_thread(self.prepare)
+        if self.client is None:  # a new client loads the TLS certificates and its chat API's modules: in a thread too
+            self.client = await asyncio.to_thread(_ready_client, self.settings)
 
     @property
     def model(self) -> str:
@@ -80,10 +106,10 @@ class LLMInterviewer:
 
     def system_prompt(self) -> str:
         assert self.question is not None
+        self.prepare()
+        assert self._template is not None
         return (
-            _environment()
-            .get_template(self.spec.template)
-            .render(
+            self._template.render(
                 round=self.spec,
                 rubric=self.rubric,
                 question=self.question,
@@ -114,10 +140,13 @@ class LLMInterviewer:
     async def _say(
         self, transcript: Transcript, guidance: str, on_delta: Callable[[str], None] | None
     ) -> tuple[str, int, bool]:
+        await self.warm()
+        # the prompt and the token counts that trim it: in a thread, so the app's event loop never waits on them
+        messages = await asyncio.to_thread(self.messages, transcript, guidance)
         text, usage = await stream_chat(
             self._client(),
             model=self.model,
-            messages=self.messages(transcript, guidance),
+            messages=messages,
             temperature=self.settings.temperature,
             max_tokens=self.settings.max_reply_tokens,
             on_delta=on_delta,
@@ -143,10 +172,11 @@ class LLMInterviewer:
     async def next_reply(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         if self.questions_asked >= self.spec.max_questions or self.minutes_left() <= 0:
             return await self.closing(transcript, on_delta)
-        target = probe_target(self.rubric, transcript, self.asked_probes)
+        # reading the answers (the grader's detectors) is blocking work: in a thread, off the event loop
+        target = await asyncio.to_thread(probe_target, self.rubric, transcript, set(self.asked_probes))
         left = max(0, round(self.minutes_left()))
         status = f"Question {self.questions_asked + 1} of at most {self.spec.max_questions}; about {left} minutes left."
-        reading = self._reading(transcript)
+        reading = await asyncio.to_thread(self._reading, transcript)
         coach = (
             "Coach mode: begin with one line that starts 'Coach:' and gives one short, plain hint to the candidate about "
             "what the last answer left out; then a blank line; then your question. "
@@ -178,9 +208,14 @@ class LLMInterviewer:
         answers = transcript.candidate_turns()
         if not answers:
             return ""
+        key = (len(transcript.turns), answers[-1].text)
+        if self._reading_of is not None and self._reading_of[0] == key:  # a retry of the same turn: read once
+            return self._reading_of[1]
         reading = read(transcript)
         last = read_answer(transcript, answers[-1].index, reading)
-        return fu.guidance(self.rubric, last, given_so_far(transcript, reading), [], set())
+        text = fu.guidance(self.rubric, last, given_so_far(transcript, reading), [], set())
+        self._reading_of = (key, text)
+        return text
 
     async def closing(self, transcript: Transcript, on_delta: Callable[[str], None] | None = None) -> Reply:
         guidance = (

@@ -3,6 +3,7 @@ Ctrl-C or a dead backend never loses a turn; a cut-off round resumes in the same
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -33,6 +34,16 @@ def run_now(coro: Coroutine[Any, Any, T]) -> T:
         return cast(T, stop.value)
     coro.close()
     raise MockintError("this interviewer talks to a model: await the session's calls instead")
+
+
+async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Blocking work (an fsynced save, a first token count) in a thread when an event loop runs (the app, a model
+    round); called directly when the call is driven without one (`run_now`: it already runs in a worker or a script)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 def _with_minutes(spec: RoundSpec, minutes: int | None) -> RoundSpec:
@@ -213,6 +224,7 @@ class RoundSession:
             if partial.strip():
                 self.writer.add_turn("interviewer", partial, started=started, partial=True)
             raise
+        # saved with no await between the reply's end and its save, so a cancel never leaves it saved twice
         self._say(reply, reply.tokens, started)  # started when the call began, ended when saved
         return reply
 
@@ -222,13 +234,16 @@ class RoundSession:
 
     async def answer_async(self, text: str, on_delta: Delta = None, *, started: datetime | None = None) -> Reply:
         """Save the answer (with its token count on a model round), then stream the interviewer's reply."""
+        await off_loop(self._save_answer, text, started)  # the first token count loads the tokenizer: not on the loop
+        return await self._ask(lambda: self.interviewer.ask_next(self.transcript, on_delta))
+
+    def _save_answer(self, text: str, started: datetime | None) -> None:
         count = None
         if self.transcript.meta.backend == Backend.OPENAI:
             from mockint.llm import tokens
 
             count = tokens.count(text, self.transcript.meta.model or "gpt-4o-mini")
         self.writer.add_turn("candidate", text.strip(), started=started, tokens=count)
-        return await self._ask(lambda: self.interviewer.ask_next(self.transcript, on_delta))
 
     async def retry_async(self, on_delta: Delta = None) -> Reply:
         """Ask again after a failed call or a resume: the opening if no question got through, else the next reply."""

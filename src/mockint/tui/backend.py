@@ -132,6 +132,14 @@ class OfflineBackend:
         yield reply
 
 
+async def _warm(session: RoundSession) -> None:
+    """At round start, in worker threads: the model interviewer's tokenizer, prompt template and client, so the first
+    answer finds them built (building the tokenizer still holds the GIL for about 0.1 s: better now than mid-round)."""
+    warm = getattr(session.interviewer, "warm", None)
+    if warm is not None:
+        await warm()
+
+
 @dataclass
 class LLMBackend:
     """A model interviewer through the session's async path: replies stream as the model writes them.
@@ -145,10 +153,12 @@ class LLMBackend:
 
     async def start(self, request: PracticeRequest) -> tuple[RoundSession, Reply | None]:
         opened = await asyncio.to_thread(open_round, replace(request, backend=Backend.OPENAI), self.settings)
+        await _warm(opened.session)
         return opened.session, None
 
     async def resume(self, path: Path) -> tuple[RoundSession, Reply | None]:
         opened = await asyncio.to_thread(resume_round, path, self.settings.with_backend(Backend.OPENAI))
+        await _warm(opened.session)
         return opened.session, opened.pending
 
     def opening(self, session: RoundSession) -> AsyncIterator[Chunk | Reply]:
