@@ -163,8 +163,12 @@ def run_offline(
         for job in jobs:
             _record(job, _grade_and_save(job, loaded), outcome, progress)
         return
-    size = max(4, min(32, len(jobs) // (count * 8) or 1))  # small enough to balance, large enough to amortise
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    # the first transcript is graded here: it builds the grader's compiled terms and caches once, which the
+    # workers then inherit (fork) instead of each building their own
+    _record(jobs[0], _grade_and_save(jobs[0], loaded), outcome, progress)
+    rest = jobs[1:]
+    size = max(4, min(32, len(rest) // (count * 8) or 1))  # small enough to balance, large enough to amortise
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     pool = ProcessPoolExecutor(max_workers=count)
     try:
         for chunk, results in zip(chunks, pool.map(_grade_chunk, chunks, [loaded] * len(chunks)), strict=True):
