@@ -36,16 +36,6 @@ def run_now(coro: Coroutine[Any, Any, T]) -> T:
     raise MockintError("this interviewer talks to a model: await the session's calls instead")
 
 
-async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Blocking work (an fsynced save, a first token count) in a thread when an event loop runs (the app, a model
-    round); called directly when the call is driven without one (`run_now`: it already runs in a worker or a script)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return fn(*args, **kwargs)
-    return await asyncio.to_thread(fn, *args, **kwargs)
-
-
 def _with_minutes(spec: RoundSpec, minutes: int | None) -> RoundSpec:
     return spec if minutes is None else spec.model_copy(update={"duration_minutes": minutes})
 
@@ -234,7 +224,10 @@ class RoundSession:
 
     async def answer_async(self, text: str, on_delta: Delta = None, *, started: datetime | None = None) -> Reply:
         """Save the answer (with its token count on a model round), then stream the interviewer's reply."""
-        await off_loop(self._save_answer, text, started)  # the first token count loads the tokenizer: not on the loop
+        if isinstance(self.interviewer, ScriptedInterviewer):  # may be driven by run_now, with no loop: never waits
+            self._save_answer(text, started)
+        else:  # a model round is awaited on an event loop (the app's): the save and the token count go to a thread
+            await asyncio.to_thread(self._save_answer, text, started)
         return await self._ask(lambda: self.interviewer.ask_next(self.transcript, on_delta))
 
     def _save_answer(self, text: str, started: datetime | None) -> None:
