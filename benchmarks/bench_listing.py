@@ -8,13 +8,14 @@ ratio says how much the number of kept grades costs a listing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from _record import record
 
 REPO = Path(__file__).resolve().parents[1]
 TRANSCRIPTS = 40
@@ -73,10 +74,7 @@ def main() -> int:
         "machine": platform.machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    print(json.dumps(result, indent=2))
-    if not args.no_record:
-        with (Path(__file__).parent / "results.jsonl").open("a") as fh:
-            fh.write(json.dumps(result) + "\n")
+    record(result, keep=not args.no_record)
     return 0
 
 

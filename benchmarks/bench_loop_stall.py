@@ -9,13 +9,14 @@ built during the round, as in a new session of the app.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _record import record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,10 +88,7 @@ def main() -> int:
         "machine": platform.machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    print(json.dumps(result, indent=2))
-    if not args.no_record:
-        with (Path(__file__).parent / "results.jsonl").open("a") as fh:
-            fh.write(json.dumps(result) + "\n")
+    record(result, keep=not args.no_record)
     return 0
 
 

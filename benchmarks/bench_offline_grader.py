@@ -13,8 +13,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
+from _record import record
 from mockint import rubrics
 from mockint.domain import Transcript, TranscriptMeta, Turn
 from mockint.grading.offline import grade
@@ -97,9 +97,7 @@ def main() -> int:
         f"target < {target} ms per 1,000 words: {'met' if result['ms_per_1000_words_mean'] < target else 'MISSED'}",
         file=sys.stderr,
     )
-    if not args.no_record:
-        with (Path(__file__).parent / "results.jsonl").open("a") as fh:
-            fh.write(json.dumps(result) + "\n")
+    record(result, keep=not args.no_record, show=False)
     return 0
 
 

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _record import record
+
 READY = """
 from pathlib import Path
 import mockint.tui.app as app_module
@@ -98,9 +100,7 @@ def main() -> int:
     print(json.dumps(result, indent=2))
     met = result["ready_s_median"] < 0.8 and result["help_s_median"] < 0.15
     print(f"targets (ready < 0.8 s, --help < 0.15 s): {'met' if met else 'MISSED'}", file=sys.stderr)
-    if not args.no_record:
-        with (Path(__file__).parent / "results.jsonl").open("a") as fh:
-            fh.write(json.dumps(result) + "\n")
+    record(result, keep=not args.no_record, show=False)
     return 0
 
 

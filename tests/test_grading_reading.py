@@ -404,9 +404,9 @@ def _raised(base, result) -> list[str]:
     return up + (["score"] if result.score > base.score else [])
 
 
-def test_no_off_topic_paragraph_anywhere_raises_any_score() -> None:
-    """The hypothesis property above, swept exhaustively: every tuning transcript, every answer, every aside,
-    before and after the answer (about 4,600 grades)."""
+def _sweep(variants) -> list[tuple[str, int, str, list[str]]]:
+    """Grade every tuning transcript with each answer replaced, in turn, by each of `variants(answer_text)`;
+    the variants that raised a criterion or the score."""
     failures = []
     for path in SOURCES:
         loaded = rubrics.resolve(path.parent.name)
@@ -415,28 +415,26 @@ def test_no_off_topic_paragraph_anywhere_raises_any_score() -> None:
         for k, turn in enumerate(transcript.turns):
             if turn.speaker != "candidate":
                 continue
-            for paragraph in OFF_TOPIC:
-                for text in (f"{paragraph}\n\n{turn.text}", f"{turn.text}\n\n{paragraph}"):
-                    copied = transcript.model_copy(deep=True)
-                    copied.turns[k].text = text
-                    if up := _raised(base, _grade(copied, loaded)):
-                        failures.append((path.name, turn.index, paragraph[:20], up))
+            for text in variants(turn):
+                copied = transcript.model_copy(deep=True)
+                copied.turns[k].text = text
+                if up := _raised(base, _grade(copied, loaded)):
+                    failures.append((path.name, turn.index, text[:40], up))
+    return failures
+
+
+def test_no_off_topic_paragraph_anywhere_raises_any_score() -> None:
+    """The hypothesis property above, swept exhaustively: every tuning transcript, every answer, every aside,
+    before and after the answer (about 4,600 grades)."""
+    failures = _sweep(lambda turn: [f"{p}\n\n{turn.text}" for p in OFF_TOPIC] + [f"{turn.text}\n\n{p}" for p in OFF_TOPIC])
     assert not failures, failures[:5]
 
 
 def test_no_repeated_sentence_anywhere_raises_any_score() -> None:
     """Every sentence of every tuning transcript said twice in a row (about 4,900 grades)."""
-    failures = []
-    for path in SOURCES:
-        loaded = rubrics.resolve(path.parent.name)
-        transcript = load_any(path)
-        base = _grade(transcript, loaded)
-        for k, turn in enumerate(transcript.turns):
-            if turn.speaker != "candidate":
-                continue
-            for sentence in split_turn(turn.index, turn.text):
-                copied = transcript.model_copy(deep=True)
-                copied.turns[k].text = turn.text.replace(sentence.text, f"{sentence.text} {sentence.text}", 1)
-                if up := _raised(base, _grade(copied, loaded)):
-                    failures.append((path.name, turn.index, sentence.text[:40], up))
+    failures = _sweep(
+        lambda turn: [
+            turn.text.replace(s.text, f"{s.text} {s.text}", 1) for s in split_turn(turn.index, turn.text)
+        ]
+    )
     assert not failures, failures[:5]

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 _QUANTIFIERS = "?*{+"
 
 
-def split_top(alternation: str) -> list[str]:
-    """Split a regex on its top-level `|` (not inside groups, classes or escapes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(alternation):
-        ch = alternation[i]
+def _outside(regex: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of a regex outside escapes and character classes, with the group depth it stands at
+    (a group's own parentheses stand at the depth around it)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(regex):
+        ch = regex[i]
         if ch == "\\":
             i += 2
             continue
@@ -22,16 +24,22 @@ def split_top(alternation: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-            if alternation[i + 1 : i + 2] == "]":
+            if regex[i + 1 : i + 2] == "]":
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        else:
+            depth -= ch == ")"
+            yield i, ch, depth
+            depth += ch == "("
+        i += 1
+
+
+def split_top(alternation: str) -> list[str]:
+    """Split a regex on its top-level `|` (not inside groups, classes or escapes)."""
+    parts, start = [], 0
+    for i, ch, depth in _outside(alternation):
+        if ch == "|" and depth == 0:
             parts.append(alternation[start:i])
             start = i + 1
-        i += 1
     parts.append(alternation[start:])
     return parts
 
@@ -89,25 +97,12 @@ def literal_prefixes(alternatives: list[str]) -> list[str] | None:
 
 def _groups(alt: str) -> list[tuple[int, int]]:
     """(start, end) of the top-level groups of a regex alternative: `(` at depth 0 to its `)`."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(alt):
-        ch = alt[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-        i += 1
+    out, start = [], 0
+    for i, ch, depth in _outside(alt):
+        if depth == 0 and ch == "(":
+            start = i
+        elif depth == 0 and ch == ")":
+            out.append((start, i + 1))
     return out
 
 
